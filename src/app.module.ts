@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { API_TOKENS, ApiTokens } from './auth/api-tokens';
+import { TokenGuard } from './auth/token.guard';
+import { HttpErrorFilter } from './common/http-error.filter';
+import { ConfigurationModule } from './configuration/configuration.module';
+import { Environment } from './environment/environment';
+import { EnvironmentModule } from './environment/environment.module';
+import { HealthController } from './health/health.controller';
+import { RedisModule } from './redis/redis.module';
+
+/**
+ * One codebase, three roles: `api` serves the HTTP API, `worker` paces and dials, `all` does
+ * both. Every role answers /health.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(environment: Environment, tokens: string[]): DynamicModule {
+    const serves = environment.role !== 'worker';
+
+    return {
+      module: AppModule,
+      imports: [
+        EnvironmentModule.forRoot(environment),
+        RedisModule,
+        ...(serves ? [ConfigurationModule] : []),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: API_TOKENS, useValue: new ApiTokens(tokens) },
+        { provide: APP_GUARD, useClass: TokenGuard },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
+    };
+  }
+}

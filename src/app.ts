@@ -1,0 +1,44 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
+import { AppModule } from './app.module';
+import { createValidationPipe } from './common/validation';
+import { Environment } from './environment/environment';
+
+/** Largest request body: a configuration of 1,000 numbers with 8 KiB of metadata each fits. */
+export const BODY_LIMIT = '12mb';
+
+/** Builds the Nest application for an environment; `main.ts` and the tests both start here. */
+export async function createApp(
+  environment: Environment,
+  tokens: string[],
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(environment, tokens),
+    { bodyParser: false, logger: ['error', 'warn'] },
+  );
+  app.use(json({ limit: BODY_LIMIT }));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  if (environment.role !== 'worker') {
+    mountDocs(app);
+  }
+
+  return app;
+}
+
+function mountDocs(app: NestExpressApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Outpace')
+    .setDescription(
+      'Outbound dialer gateway: per-agent outbound-calling configuration, call queueing and ' +
+        'pacing. Every route but /health needs `Authorization: Bearer <token>`.',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .addSecurityRequirements('bearer')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
