@@ -3,7 +3,10 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { API_TOKENS, ApiTokens } from './auth/api-tokens';
 import { TokenGuard } from './auth/token.guard';
 import { HttpErrorFilter } from './common/http-error.filter';
-import { ConfigurationModule } from './configuration/configuration.module';
+import { CallsApiModule } from './calls/calls-api.module';
+import { PacingModule } from './pacing/pacing.module';
+import { ConfigurationApiModule } from './configuration/configuration-api.module';
+import { DncModule } from './dnc/dnc.module';
 import { Environment } from './environment/environment';
 import { EnvironmentModule } from './environment/environment.module';
 import { HealthController } from './health/health.controller';
@@ -17,13 +20,15 @@ import { RedisModule } from './redis/redis.module';
 export class AppModule {
   static forRoot(environment: Environment, tokens: string[]): DynamicModule {
     const serves = environment.role !== 'worker';
+    const paces = environment.role !== 'api';
 
     return {
       module: AppModule,
       imports: [
         EnvironmentModule.forRoot(environment),
         RedisModule,
-        ...(serves ? [ConfigurationModule] : []),
+        ...(serves ? [ConfigurationApiModule, DncModule, CallsApiModule] : []),
+        ...(paces ? [PacingModule] : []),
       ],
       controllers: [HealthController],
       providers: [

@@ -1,7 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json } from 'express';
+import { json, NextFunction, Request, Response } from 'express';
+import { unreadableBody } from './common/error-body';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
 import { Environment } from './environment/environment';
@@ -19,6 +20,7 @@ export async function createApp(
     { bodyParser: false, logger: ['error', 'warn'] },
   );
   app.use(json({ limit: BODY_LIMIT }));
+  app.use(answerUnreadableBody);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   if (environment.role !== 'worker') {
@@ -26,6 +28,22 @@ export async function createApp(
   }
 
   return app;
+}
+
+/** Express error middleware: a body the parser refused gets the one error shape at once. */
+function answerUnreadableBody(
+  error: unknown,
+  _request: Request,
+  response: Response,
+  next: NextFunction,
+): void {
+  const body = unreadableBody(error);
+  if (!body) {
+    next(error);
+
+    return;
+  }
+  response.status(body.statusCode).json(body);
 }
 
 function mountDocs(app: NestExpressApplication): void {

@@ -30,7 +30,10 @@ function digest(token: string): Buffer {
 }
 
 /** The credential of a request: a bearer token, or the password of HTTP Basic auth. */
-export function credentialOf(authorization: string | undefined, allowBasic: boolean): string | undefined {
+export function credentialOf(
+  authorization: string | undefined,
+  allowBasic: boolean,
+): string | undefined {
   if (!authorization) {
     return undefined;
   }

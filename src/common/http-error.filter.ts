@@ -2,13 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { randomUUID } from 'node:crypto';
 import { Response } from 'express';
 import { DomainError, InvalidRequestError } from './domain-errors';
-import { ErrorBody, errorBody } from './error-body';
-
-/** Errors raised by Express's body parser before a request reaches a controller. */
-interface BodyParserError {
-  type?: string;
-  status?: number;
-}
+import { ErrorBody, errorBody, unreadableBody } from './error-body';
 
 /**
  * Turns every error into the one error shape. Nothing internal leaves the service: an unexpected
@@ -37,17 +31,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (error instanceof HttpException) {
       return this.fromHttpException(error);
     }
-    const parserError = error as BodyParserError;
-    if (parserError?.type === 'entity.parse.failed') {
-      return errorBody(400, 'The body is not valid JSON.', [
-        { field: 'body', problem: 'must be valid JSON' },
-      ]);
-    }
-    if (parserError?.type === 'entity.too.large') {
-      return errorBody(413, 'The body is larger than the service accepts.');
-    }
-    if (typeof parserError?.status === 'number' && parserError.status < 500) {
-      return errorBody(parserError.status, 'The request could not be read.');
+    const unreadable = unreadableBody(error);
+    if (unreadable) {
+      return unreadable;
     }
     const errorId = randomUUID();
     this.logger.error({ errorId, err: error }, 'unexpected error');

@@ -1,5 +1,15 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { validate, ValidatorOptions } from 'class-validator';
 import { FieldProblem, InvalidRequestError } from './domain-errors';
+
+/** Unknown fields are rejected, at every depth. */
+const VALIDATOR_OPTIONS: ValidatorOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+};
 
 /**
  * The service's one validation pipe: unknown fields are rejected, values are converted to the
@@ -7,13 +17,27 @@ import { FieldProblem, InvalidRequestError } from './domain-errors';
  */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
+    ...VALIDATOR_OPTIONS,
     transform: true,
-    validationError: { target: false, value: false },
     exceptionFactory: (errors) => new InvalidRequestError(flattenValidationErrors(errors)),
   });
+}
+
+/**
+ * Validates one plain value as a DTO outside the pipe (a batch item, say), with the same rules.
+ * Raises InvalidRequestError with every problem found.
+ */
+export async function validateAs<T extends object>(type: ClassConstructor<T>, plain: unknown) {
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
+    throw InvalidRequestError.single('item', 'must be a JSON object');
+  }
+  const instance = plainToInstance(type, plain);
+  const errors = await validate(instance, VALIDATOR_OPTIONS);
+  if (errors.length > 0) {
+    throw new InvalidRequestError(flattenValidationErrors(errors));
+  }
+
+  return instance;
 }
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {

@@ -52,8 +52,9 @@ export interface VersionedConfiguration {
 export function defaultScheduleOf(configuration: OutboundConfiguration): Schedule | null {
   if (configuration.default_schedule_id !== null) {
     return (
-      configuration.schedules.find((schedule) => schedule.id === configuration.default_schedule_id) ??
-      null
+      configuration.schedules.find(
+        (schedule) => schedule.id === configuration.default_schedule_id,
+      ) ?? null
     );
   }
 

@@ -57,8 +57,9 @@ export function readEnvironment(variables: Variables): Environment {
     dialerDriver,
     dialerUrl,
     dialerToken: blankToNull(variables.DIALER_TOKEN),
-    publicUrl: (readUrl(variables, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${port}`)
-      .replace(/\/+$/, ''),
+    publicUrl: (
+      readUrl(variables, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${port}`
+    ).replace(/\/+$/, ''),
     simulatedCallSeconds: readRange(variables, 'SIMULATED_CALL_SECONDS', { min: 5, max: 30 }),
     dataDirectory: resolve(blankToNull(variables.DATA_DIR) ?? 'data'),
     logLevel: readChoice(variables, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
@@ -69,7 +70,10 @@ export function readEnvironment(variables: Variables): Environment {
  * The tokens the API accepts: `API_TOKENS` when set, else one generated on the first start and
  * kept in the data folder so that it survives restarts. `generated` tells the caller to print it.
  */
-export function resolveApiTokens(environment: Environment): { tokens: string[]; generated: boolean } {
+export function resolveApiTokens(environment: Environment): {
+  tokens: string[];
+  generated: boolean;
+} {
   if (environment.apiTokens) {
     return { tokens: environment.apiTokens, generated: false };
   }
@@ -138,7 +142,10 @@ function readUrl(variables: Variables, name: string, protocols: string[]): strin
     throw new EnvironmentError(name, 'is not a valid URL');
   }
   if (!protocols.includes(url.protocol)) {
-    throw new EnvironmentError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+    throw new EnvironmentError(
+      name,
+      `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
   }
 
   return text;

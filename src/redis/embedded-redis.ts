@@ -93,7 +93,9 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
 
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`redis-server exited with code ${child.exitCode} before accepting connections`);
+      throw new Error(
+        `redis-server exited with code ${child.exitCode} before accepting connections`,
+      );
     }
     if (await answersPing(port)) {
       return;

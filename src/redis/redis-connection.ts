@@ -7,7 +7,10 @@ export type RedisClient = Redis | Cluster;
  * Opens a connection as the environment says: a cluster when `REDIS_CLUSTER_NODES` is set, else
  * `REDIS_URL`. `blocking` connections (BullMQ workers) retry forever instead of failing commands.
  */
-export function connectRedis(environment: Environment, options: { blocking: boolean }): RedisClient {
+export function connectRedis(
+  environment: Environment,
+  options: { blocking: boolean },
+): RedisClient {
   const shared: RedisOptions = {
     maxRetriesPerRequest: options.blocking ? null : 2,
     enableReadyCheck: true,
