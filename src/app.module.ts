@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DestinationStream } from 'pino';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { API_TOKENS, ApiTokens } from './auth/api-tokens';
 import { TokenGuard } from './auth/token.guard';
@@ -10,15 +11,22 @@ import { DncModule } from './dnc/dnc.module';
 import { Environment } from './environment/environment';
 import { EnvironmentModule } from './environment/environment.module';
 import { HealthController } from './health/health.controller';
+import { LoggingModule } from './logging/logging.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
 import { RedisModule } from './redis/redis.module';
 
 /**
  * One codebase, three roles: `api` serves the HTTP API, `worker` paces and dials, `all` does
- * both. Every role answers /health.
+ * both. Every role answers /health and /metrics and logs through pino; a `worker` serves nothing
+ * else.
  */
 @Module({})
 export class AppModule {
-  static forRoot(environment: Environment, tokens: string[]): DynamicModule {
+  static forRoot(
+    environment: Environment,
+    tokens: string[],
+    logDestination?: DestinationStream,
+  ): DynamicModule {
     const serves = environment.role !== 'worker';
     const paces = environment.role !== 'api';
 
@@ -26,7 +34,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         EnvironmentModule.forRoot(environment),
+        LoggingModule.forRoot(environment.logLevel, logDestination),
         RedisModule,
+        MonitoringModule,
         ...(serves ? [ConfigurationApiModule, DncModule, CallsApiModule] : []),
         ...(paces ? [PacingModule] : []),
       ],

@@ -2,28 +2,41 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { DestinationStream } from 'pino';
 import { unreadableBody } from './common/error-body';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
 import { Environment } from './environment/environment';
+import { mountBullBoard } from './monitoring/bull-board';
 
 /** Largest request body: a configuration of 1,000 numbers with 8 KiB of metadata each fits. */
 export const BODY_LIMIT = '12mb';
 
-/** Builds the Nest application for an environment; `main.ts` and the tests both start here. */
+export interface AppOptions {
+  /** Where the JSON log lines go; standard output when absent. Tests pass a capture. */
+  logDestination?: DestinationStream;
+}
+
+/**
+ * Builds the Nest application for an environment; `main.ts` and the tests both start here.
+ * Signals are left to the caller: `main.ts` drains and exits on SIGTERM itself.
+ */
 export async function createApp(
   environment: Environment,
   tokens: string[],
+  options: AppOptions = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(environment, tokens),
-    { bodyParser: false, logger: ['error', 'warn'] },
+    AppModule.forRoot(environment, tokens, options.logDestination),
+    { bodyParser: false, bufferLogs: true },
   );
+  app.useLogger(app.get(Logger));
   app.use(json({ limit: BODY_LIMIT }));
   app.use(answerUnreadableBody);
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
   if (environment.role !== 'worker') {
+    mountBullBoard(app);
     mountDocs(app);
   }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NotFoundError } from '../common/domain-errors';
+import { Metrics } from '../monitoring/metrics';
 import { WakeRequests } from '../pacing/wake-requests';
 import { LuaScripts } from '../redis/lua-scripts';
 import { REDIS } from '../redis/redis.module';
@@ -30,6 +31,7 @@ export class CallEventsService {
     private readonly keys: RedisKeys,
     private readonly scripts: LuaScripts,
     private readonly wakes: WakeRequests,
+    private readonly metrics: Metrics,
   ) {}
 
   async apply(callId: string, event: CallEvent): Promise<CallEventResult> {
@@ -54,9 +56,10 @@ export class CallEventsService {
     )) as [CallEventResult, number];
 
     if (wakeAt >= 0) {
-      await this.wakes.request(agentId, scheduleId, wakeAt, wakeAt);
+      await this.wakes.addJob(agentId, scheduleId, wakeAt, wakeAt);
     }
     if (result === 'retry' || result === 'ended') {
+      this.metrics.callEnded(scheduleId, result === 'retry' ? 'queued' : event.status);
       this.logger.log(
         {
           event: `call.${result === 'retry' ? 'retry_queued' : 'ended'}`,

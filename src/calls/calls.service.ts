@@ -11,6 +11,7 @@ import { maskPhoneNumber } from '../common/phone-number';
 import { validateAs } from '../common/validation';
 import { ConfigurationStore } from '../configuration/configuration.store';
 import { OutboundConfiguration } from '../configuration/configuration.types';
+import { Metrics } from '../monitoring/metrics';
 import { WakeRequests } from '../pacing/wake-requests';
 import { lineName } from '../pacing/waiting-line';
 import { LuaScripts } from '../redis/lua-scripts';
@@ -55,6 +56,7 @@ export class CallsService {
     private readonly configurations: ConfigurationStore,
     private readonly zones: CalleeZoneResolver,
     private readonly wakes: WakeRequests,
+    private readonly metrics: Metrics,
   ) {}
 
   async enqueue(agentId: string, request: CallRequestDto): Promise<EnqueueResult> {
@@ -128,6 +130,7 @@ export class CallsService {
       throw new ConflictError(`The call is ${status}: only a queued call can be cancelled.`);
     }
     this.logger.log({ event: 'call.cancelled', agentId: call.agent_id, callId }, 'call cancelled');
+    this.metrics.entered('cancelled');
 
     return this.get(callId);
   }
@@ -174,6 +177,7 @@ export class CallsService {
       [agentKeys.callPrefix, scheduleKeys.waitingPrefix, status, reason],
     )) as number;
     if (ended > 0) {
+      this.metrics.blocked(reason, ended, status);
       this.logger.log(
         { event: `calls.${status}`, agentId, scheduleId, reason, count: ended },
         `waiting calls ${status}`,
@@ -268,7 +272,7 @@ export class CallsService {
     await Promise.all(owners.map((callId) => this.redis.set(this.keys.callOwner(callId), agentId)));
     const now = Date.now();
     await Promise.all(
-      [...wakes].map(([scheduleId, at]) => this.wakes.request(agentId, scheduleId, at, now)),
+      [...wakes].map(([scheduleId, at]) => this.wakes.addJob(agentId, scheduleId, at, now)),
     );
     this.logEnqueued(agentId, calls, results);
 
@@ -277,6 +281,7 @@ export class CallsService {
 
   private logEnqueued(agentId: string, calls: PlacedCall[], results: (EnqueueResult | Error)[]) {
     const created = results.filter((result) => !(result instanceof Error) && result.created);
+    this.metrics.entered('queued', created.length);
     if (calls.length === 1 && created.length === 1) {
       const call = calls[0];
       this.logger.log(

@@ -6,6 +6,7 @@ import { dialBackoffMs, MAX_UNREACHABLE_DIALS } from '../dialer/http-dialer';
 import { DncService } from '../dnc/dnc.service';
 import { Environment } from '../environment/environment';
 import { ENVIRONMENT } from '../environment/environment.module';
+import { Metrics } from '../monitoring/metrics';
 import { LuaScripts } from '../redis/lua-scripts';
 import { RedisKeys } from '../redis/redis-keys';
 import { ConfigurationCache } from './configuration-cache';
@@ -31,6 +32,7 @@ export class DialPlacer {
     private readonly doNotCall: DncService,
     private readonly configurations: ConfigurationCache,
     private readonly wakes: WakeRequests,
+    private readonly metrics: Metrics,
   ) {}
 
   async placeAll(agentId: string, schedule: Schedule, dials: DecidedDial[], day: string) {
@@ -53,12 +55,16 @@ export class DialPlacer {
     const context = { agentId, scheduleId: schedule.id, callId: dial.callId };
     if (onDoNotCallList) {
       this.logger.log({ event: 'call.blocked', ...context, reason: 'dnc' }, 'callee on DNC list');
+      this.metrics.blocked('dnc');
       await this.finish(agentId, schedule.id, dial, day, 'blocked');
 
       return;
     }
     const started = Date.now();
     const answer = await this.driver.dial(await this.requestFor(agentId, dial));
+    const latencyMs = Date.now() - started;
+    const firstQueuedAtMs = Number(dial.record.attempts) === 1 ? Number(dial.record.created) : null;
+    this.metrics.dialed(schedule.id, answer, latencyMs, firstQueuedAtMs);
     this.logger.log(
       {
         event: 'call.dialed',
@@ -67,7 +73,7 @@ export class DialPlacer {
         from: maskPhoneNumber(dial.caller),
         to: maskPhoneNumber(dial.record.to),
         answer,
-        latencyMs: Date.now() - started,
+        latencyMs,
       },
       'dial handed to the dialer',
     );
@@ -130,7 +136,7 @@ export class DialPlacer {
       );
     }
     if (wakeAt >= 0) {
-      await this.wakes.request(agentId, scheduleId, wakeAt, wakeAt);
+      await this.wakes.addJob(agentId, scheduleId, wakeAt, wakeAt);
     }
   }
 }

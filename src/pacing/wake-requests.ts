@@ -17,7 +17,9 @@ const WAKE_JOB_OPTIONS = {
 /**
  * Asks for a schedule's dial decisions to run at an instant, as a BullMQ job. Requests collapse:
  * the schedule's wake-up marker keeps the earliest pending instant, and requests at or after it
- * add nothing; jobs for the same instant share an id.
+ * add nothing. The marker is claimed before the job is added.
+ * Limitation: a process that dies between the claim and the add leaves the marker standing for
+ * its grace period (10 s past its instant); a wake-up inside that span waits for the next event.
  */
 @Injectable()
 export class WakeRequests implements OnModuleDestroy {
@@ -35,11 +37,23 @@ export class WakeRequests implements OnModuleDestroy {
     });
   }
 
-  /**
-   * Wakes the schedule at `atMs` (Redis clock), given the Redis clock now. The job goes in first,
-   * then the marker: a crash between the two leaves an extra wake-up, never a missing one.
-   */
+  /** Wakes the schedule at `atMs` (Redis clock) unless a wake-up at or before it is pending. */
   async request(agentId: string, scheduleId: string, atMs: number, nowMs: number): Promise<void> {
+    const claimed = await this.scripts.run(
+      'request-wake',
+      [this.keys.forAgent(agentId).forSchedule(scheduleId).wake],
+      [atMs],
+    );
+    if (claimed === 1) {
+      await this.addJob(agentId, scheduleId, atMs, nowMs);
+    }
+  }
+
+  /**
+   * Adds the job of a wake-up whose marker a script already claimed. Jobs for the same instant
+   * share an id, so two processes adding the same wake-up add one job.
+   */
+  async addJob(agentId: string, scheduleId: string, atMs: number, nowMs: number): Promise<void> {
     await this.queue.add(
       JOBS.wake,
       { agentId, scheduleId },
@@ -47,11 +61,6 @@ export class WakeRequests implements OnModuleDestroy {
         jobId: `${agentId}|${encodeURIComponent(scheduleId)}|${atMs}`,
         delay: Math.max(0, atMs - nowMs),
       },
-    );
-    await this.scripts.run(
-      'request-wake',
-      [this.keys.forAgent(agentId).forSchedule(scheduleId).wake],
-      [atMs],
     );
   }
 

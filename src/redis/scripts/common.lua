@@ -6,16 +6,19 @@ local function now_ms()
   return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 end
 
--- A wake-up marker older than this is taken as lost (its job failed for good), not as pending.
+-- A wake-up marker outlives its instant by this long; past that it is taken as lost (its job was
+-- never added, or failed for good), and the next request adds a job again.
 local WAKE_MARKER_GRACE_MS = 10000
 
--- Whether a wake-up at `at` (ms) must be requested, given the pending one in `marker_key`.
--- A pending wake-up at or before `at` already covers it.
-local function wake_needed(marker_key, at, now)
+-- Claims the wake-up of a schedule at `at` (ms): true when the caller must now add the wake-up
+-- job, false when a pending wake-up at or before `at` already covers it. The marker is claimed
+-- here, in the same atomic step as the change that needs the wake-up, so that two requests can
+-- never both skip it, and a job that already ran can never leave a marker behind.
+local function claim_wake(marker_key, at, now)
   local marker = tonumber(redis.call('GET', marker_key))
-  if marker == nil then return true end
-  if marker < now - WAKE_MARKER_GRACE_MS then return true end
-  return at < marker
+  if marker ~= nil and marker <= at then return false end
+  redis.call('SET', marker_key, at, 'PX', math.max(at - now, 0) + WAKE_MARKER_GRACE_MS)
+  return true
 end
 
 -- Statuses in which a call holds a concurrency slot.
@@ -46,8 +49,8 @@ local function end_attempt(call_key, call_id, keys, status, now)
   return 'ended'
 end
 
--- The wake-up to request now that a slot came back: `now`, or -1 when one is already pending.
+-- The wake-up job to add now that a slot came back: `now`, or -1 when one is already pending.
 local function wake_after_release(marker_key, now)
-  if wake_needed(marker_key, now, now) then return now end
+  if claim_wake(marker_key, now, now) then return now end
   return -1
 end

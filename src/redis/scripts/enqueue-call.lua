@@ -23,8 +23,8 @@
   ARGV[8] expires_at (ms), 0 for none
   ARGV[9...] field, value pairs of the call hash
 
-  Returns {'created', wake_at} where wake_at is the instant (ms) of the wake-up the caller must
-  request, or -1 when one is already pending; {'duplicate', call_id} for a known external id;
+  Returns {'created', wake_at} where wake_at is the instant (ms) of the wake-up job the caller
+  must add (its marker is claimed), or -1 when one is already pending; {'duplicate', call_id} for a known external id;
   {'no-configuration'}; {'no-schedule'}.
 ]]
 local call_id, external_id, schedule_id = ARGV[1], ARGV[2], ARGV[3]
@@ -57,5 +57,5 @@ else
 end
 if expires_at > 0 then redis.call('ZADD', KEYS[9], expires_at, call_id) end
 
-if wake_needed(KEYS[10], ready_at, now) then return { 'created', ready_at } end
+if claim_wake(KEYS[10], ready_at, now) then return { 'created', ready_at } end
 return { 'created', -1 }

@@ -1,0 +1,130 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchDispatch, DispatchSize } from './dispatch';
+import { benchEnqueue } from './enqueue';
+import { BenchApp, BenchRedis, startApp, startRedis } from './harness';
+import { benchIdle } from './idle';
+import { benchLatency } from './latency';
+import { benchMemory } from './memory';
+import { benchInterval, benchWindowLag } from './precision';
+import { Figure, machine, table } from './report';
+
+interface Sizes {
+  enqueueCalls: number;
+  dispatch: DispatchSize;
+  latencySamples: number;
+  intervalCallsPerAgent: number;
+  windows: number;
+  idleAgents: number;
+  idleSpanMs: number;
+  memoryCalls: number;
+}
+
+const QUICK: Sizes = {
+  enqueueCalls: 10_000,
+  dispatch: { agents: 200, callsPerAgent: 20 },
+  latencySamples: 50,
+  intervalCallsPerAgent: 10,
+  windows: 8,
+  idleAgents: 1000,
+  idleSpanMs: 5000,
+  memoryCalls: 100_000,
+};
+
+const FULL: Sizes = {
+  enqueueCalls: 50_000,
+  dispatch: { agents: 1000, callsPerAgent: 50 },
+  latencySamples: 300,
+  intervalCallsPerAgent: 30,
+  windows: 40,
+  idleAgents: 10_000,
+  idleSpanMs: 30_000,
+  memoryCalls: 1_000_000,
+};
+
+/** Each step runs on an emptied Redis with an app of its own, so that none sees another's work. */
+async function withApp<T>(redis: BenchRedis, step: (app: BenchApp) => Promise<T>): Promise<T> {
+  await redis.client.flushall();
+  const app = await startApp(redis);
+  try {
+    return await step(app);
+  } finally {
+    await app.close();
+  }
+}
+
+async function runAll(redis: BenchRedis, sizes: Sizes): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const steps: [string, () => Promise<Figure[]>][] = [
+    ['enqueue', () => withApp(redis, (app) => benchEnqueue(redis, app, sizes.enqueueCalls))],
+    ['dispatch', () => benchDispatch(redis, () => startApp(redis), sizes.dispatch)],
+    ['latency', () => withApp(redis, (app) => benchLatency(app, sizes.latencySamples))],
+    ['interval', () => withApp(redis, (app) => benchInterval(app, sizes.intervalCallsPerAgent))],
+    ['window lag', () => withApp(redis, (app) => benchWindowLag(app, sizes.windows))],
+    [
+      'idle',
+      () => withApp(redis, (app) => benchIdle(redis, app, sizes.idleAgents, sizes.idleSpanMs)),
+    ],
+    ['memory', () => withApp(redis, (app) => benchMemory(redis, app, sizes.memoryCalls))],
+  ];
+  for (const [name, step] of steps) {
+    const started = Date.now();
+    const rows = await step();
+    console.log(`${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(table(rows));
+    figures.push(...rows);
+  }
+
+  return figures;
+}
+
+function document(command: string, machineLines: string[], figures: Figure[]): string {
+  return [
+    '# Benchmarks',
+    '',
+    'Outpace beside plain BullMQ 6, measured in one run against a private `redis-server` by',
+    '`bench/run.ts`. Calls use the `simulated` driver ending each call at once',
+    '(`SIMULATED_CALL_SECONDS=0`); configurations never bind (1,000 concurrent calls, daily',
+    'limits of 1,000,000, DNC and callee time zones off) unless a row says otherwise.',
+    '',
+    '## Machine',
+    '',
+    ...machineLines,
+    '',
+    '## Command',
+    '',
+    '```',
+    command,
+    '```',
+    '',
+    '## Results',
+    '',
+    table(figures),
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const command = `npm run bench${quick ? ' -- --quick' : ''}`;
+  const redis = await startRedis();
+  try {
+    const info = (await redis.client.info('server')) as string;
+    const version = /^redis_version:(\S+)/m.exec(info)?.[1] ?? 'unknown';
+    const figures = await runAll(redis, quick ? QUICK : FULL);
+    const text = document(command, machine(version), figures);
+    writeFileSync(join(__dirname, '..', 'BENCHMARKS.md'), text);
+    console.log(`\n${table(figures)}`);
+  } finally {
+    redis.client.disconnect();
+    await redis.server.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
