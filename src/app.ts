@@ -32,6 +32,7 @@ export async function createApp(
     { bodyParser: false, bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   app.use(json({ limit: BODY_LIMIT }));
   app.use(answerUnreadableBody);
   app.useGlobalPipes(createValidationPipe());

@@ -21,15 +21,13 @@ export const REDACTED_PATHS = [
   '*.headers.authorization',
 ];
 
-/** A digit run long enough to be a phone number, with an optional `+` (raw or URL-encoded). */
-const PHONE_NUMBER_IN_URL = /(?:\+|%2B)?\d{7,15}/gi;
-
 /**
- * A request URL safe to log: phone numbers in the path or query (`/dnc/+12125550100`) are
- * masked like everywhere else. Ids such as UUIDs keep their digits: their runs are shorter.
+ * A whole path segment or query value that is a phone number: 7-15 digits with an optional `+`,
+ * raw or URL-encoded. Digit runs inside other values (the groups of a UUID) do not match.
  */
+const PHONE_NUMBER_IN_URL = /(?<=[/=])(?:\+|%2B)?\d{7,15}(?=$|[/?&#])/gi;
+
+/** A request URL safe to log: phone numbers (`/dnc/+12125550100`) are masked as in events. */
 export function maskUrl(url: string): string {
-  return url.replace(PHONE_NUMBER_IN_URL, (match) =>
-    maskPhoneNumber(match.replace(/^%2B/i, '+')),
-  );
+  return url.replace(PHONE_NUMBER_IN_URL, (match) => maskPhoneNumber(match.replace(/^%2B/i, '+')));
 }

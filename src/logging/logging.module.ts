@@ -23,9 +23,7 @@ export class LoggingModule {
 
     return {
       module: LoggingModule,
-      imports: [
-        LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options }),
-      ],
+      imports: [LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options })],
     };
   }
 }

@@ -30,14 +30,11 @@ function requireToken(tokens: ApiTokens): RequestHandler {
 
       return;
     }
-    response
-      .status(401)
-      .set('WWW-Authenticate', 'Basic realm="Outpace"')
-      .json({
-        statusCode: 401,
-        error: 'Unauthorized',
-        message: 'A valid token is required, as a bearer token or the Basic auth password.',
-        details: [],
-      });
+    response.status(401).set('WWW-Authenticate', 'Basic realm="Outpace"').json({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'A valid token is required, as a bearer token or the Basic auth password.',
+      details: [],
+    });
   };
 }

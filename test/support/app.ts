@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { createApp } from '../../src/app';
+import { AppOptions, createApp } from '../../src/app';
 import { Environment, readEnvironment } from '../../src/environment/environment';
 import { REDIS } from '../../src/redis/redis.module';
 import { RedisClient } from '../../src/redis/redis-connection';
@@ -27,18 +27,23 @@ export type AuthorisedRequests = Record<Method, (path: string) => request.Test>;
 
 /**
  * The real Nest app on the run's throwaway Redis, with a key prefix of its own. `variables`
- * are environment variables, read through the same validation as in production.
+ * are environment variables, read through the same validation as in production. Logs stay
+ * quiet (errors only) unless `LOG_LEVEL` says otherwise.
  */
-export async function startTestApp(variables: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  variables: Record<string, string> = {},
+  options: AppOptions = {},
+): Promise<TestApp> {
   const token = randomBytes(24).toString('base64url');
   const environment = readEnvironment({
     REDIS_URL: testRedisUrl(),
     REDIS_KEY_PREFIX: uniquePrefix('app'),
     API_TOKENS: token,
     DATA_DIR: mkdtempSync(join(tmpdir(), 'outpace-test-data-')),
+    LOG_LEVEL: 'error',
     ...variables,
   });
-  const app = await createApp(environment, [token]);
+  const app = await createApp(environment, [token], options);
   await app.init();
   const server = app.getHttpServer();
   const authorised = (method: Method) => (path: string) =>
