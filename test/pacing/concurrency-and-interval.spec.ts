@@ -62,7 +62,10 @@ describe('concurrency and interval', () => {
   });
 
   it('starts dials at least call_interval_seconds apart', async () => {
-    const agentId = await harness.configure({ max_concurrent_calls: 5, call_interval_seconds: 0.3 });
+    const agentId = await harness.configure({
+      max_concurrent_calls: 5,
+      call_interval_seconds: 0.3,
+    });
     const callIds: string[] = [];
     for (let index = 0; index < 5; index++) {
       callIds.push(await harness.enqueue(agentId, { to_number: callee(index) }));

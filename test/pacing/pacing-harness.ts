@@ -55,10 +55,7 @@ export class PacingHarness {
 
   /** Enqueues one call and returns its id. */
   async enqueue(agentId: string, call: Record<string, unknown>): Promise<string> {
-    const response = await this.testApp
-      .api()
-      .post(`/outbound/agents/${agentId}/calls`)
-      .send(call);
+    const response = await this.testApp.api().post(`/outbound/agents/${agentId}/calls`).send(call);
     expect(response.status).toBe(202);
 
     return response.body.call_id as string;

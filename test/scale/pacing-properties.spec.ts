@@ -82,7 +82,7 @@ describe('pacing invariants under random operations', () => {
 async function runScenario(testApp: TestApp, telephony: FakeTelephony, scenario: Scenario) {
   const agentId = randomUUID();
   let cap = scenario.cap;
-  const post = (path: string, body: unknown) => testApp.api().post(path).send(body);
+  const post = (path: string, body: object) => testApp.api().post(path).send(body);
   const configure = () =>
     post(`/outbound/agents/${agentId}/outbound-config`, {
       agent_id: agentId,
@@ -126,8 +126,10 @@ async function runScenario(testApp: TestApp, telephony: FakeTelephony, scenario:
           },
         );
       }
-    } else if (step.kind === 'cancel' && callIds.length > 0) {
-      await testApp.api().delete(`/outbound/calls/${callIds[step.pick % callIds.length]}`);
+    } else if (step.kind === 'cancel') {
+      if (callIds.length > 0) {
+        await testApp.api().delete(`/outbound/calls/${callIds[step.pick % callIds.length]}`);
+      }
     } else if (step.kind === 'expire-leases') {
       const leases = await testApp.redis.zrange(keys.forSchedule('main').leases, 0, -1);
       for (const callId of leases) {
