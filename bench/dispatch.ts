@@ -72,7 +72,7 @@ export async function benchDispatch(
   ];
 }
 
-async function outpaceDispatch(
+export async function outpaceDispatch(
   redis: BenchRedis,
   startApp: () => Promise<BenchApp>,
   size: DispatchSize,
