@@ -14,7 +14,7 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import { IANAZone } from 'luxon';
+import { isIanaZone } from '../../calendar/time-zones';
 import { toE164 } from '../../common/phone-number';
 import { Priority, PRIORITIES } from '../call.types';
 
@@ -32,7 +32,7 @@ class IsE164Number implements ValidatorConstraintInterface {
 @ValidatorConstraint({ name: 'ianaZone' })
 class IsIanaZone implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
-    return typeof value === 'string' && IANAZone.isValidZone(value);
+    return typeof value === 'string' && isIanaZone(value);
   }
 
   defaultMessage(): string {

@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import { ValidateBy, ValidateNested, ValidationArguments } from 'class-validator';
-import { IANAZone } from 'luxon';
 import { parseClockTime } from '../../calendar/schedule-calendar';
+import { isIanaZone } from '../../calendar/time-zones';
 import { toE164 } from '../../common/phone-number';
 
 /** `HH:MM` or `HH:MM:SS`, 00:00 to 23:59:59. */
@@ -199,7 +199,7 @@ export function IsIanaZone(): PropertyDecorator {
       return 'is required';
     }
 
-    return typeof value === 'string' && IANAZone.isValidZone(value)
+    return typeof value === 'string' && isIanaZone(value)
       ? null
       : 'must be an IANA time zone name such as "America/New_York" or "UTC"';
   });
