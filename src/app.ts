@@ -4,14 +4,21 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
+import { API_TOKENS, ApiTokens } from './auth/api-tokens';
+import { mountRateLimit } from './auth/rate-limit';
+import { requireTokenOrBasicAuth } from './auth/token-middleware';
 import { unreadableBody } from './common/error-body';
+import { securityHeaders } from './common/security-headers';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
 import { Environment } from './environment/environment';
-import { mountBullBoard } from './monitoring/bull-board';
+import { BULL_BOARD_PATH, mountBullBoard } from './monitoring/bull-board';
 
 /** Largest request body: a configuration of 1,000 numbers with 8 KiB of metadata each fits. */
 export const BODY_LIMIT = '12mb';
+
+/** Where the OpenAPI UI is served; the document itself is at `/docs-json` and `/docs-yaml`. */
+const DOCS_PATH = '/docs';
 
 export interface AppOptions {
   /** Where the JSON log lines go; standard output when absent. Tests pass a capture. */
@@ -33,6 +40,8 @@ export async function createApp(
   );
   app.useLogger(app.get(Logger));
   app.flushLogs();
+  app.use(securityHeaders([BULL_BOARD_PATH, DOCS_PATH]));
+  mountRateLimit(app, environment.rateLimitPerMinute);
   app.use(json({ limit: BODY_LIMIT }));
   app.use(answerUnreadableBody);
   app.useGlobalPipes(createValidationPipe());
@@ -72,5 +81,10 @@ function mountDocs(app: NestExpressApplication): void {
     .addSecurityRequirements('bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // Swagger's routes are Express routes, out of the token guard's reach: they get their own.
+  app.use(
+    [DOCS_PATH, `${DOCS_PATH}-json`, `${DOCS_PATH}-yaml`],
+    requireTokenOrBasicAuth(app.get<ApiTokens>(API_TOKENS)),
+  );
+  SwaggerModule.setup(DOCS_PATH.slice(1), app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -15,13 +15,23 @@ export class ApiTokens {
   }
 
   accepts(candidate: string | undefined): boolean {
+    return this.identify(candidate) !== null;
+  }
+
+  /**
+   * A name for the token that is safe to store and log (the hex of its SHA-256 digest), or null
+   * when the candidate is no accepted token. Every known digest is compared, whatever matched.
+   */
+  identify(candidate: string | undefined): string | null {
     const candidateDigest = digest(candidate ?? '');
-    let accepted = false;
+    let match: Buffer | null = null;
     for (const known of this.digests) {
-      accepted = timingSafeEqual(known, candidateDigest) || accepted;
+      if (timingSafeEqual(known, candidateDigest)) {
+        match = known;
+      }
     }
 
-    return accepted && candidate !== undefined;
+    return match && candidate !== undefined ? match.toString('hex') : null;
   }
 }
 

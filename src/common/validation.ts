@@ -1,7 +1,8 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validate, ValidatorOptions } from 'class-validator';
 import { FieldProblem, InvalidRequestError } from './domain-errors';
+import { jsonShapeProblem } from './json-shape';
 
 /** Unknown fields are rejected, at every depth. */
 const VALIDATOR_OPTIONS: ValidatorOptions = {
@@ -16,11 +17,33 @@ const VALIDATOR_OPTIONS: ValidatorOptions = {
  * DTO classes, and every problem is reported with its full path.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     ...VALIDATOR_OPTIONS,
     transform: true,
     exceptionFactory: (errors) => new InvalidRequestError(flattenValidationErrors(errors)),
   });
+}
+
+/**
+ * Checks the shape of a body or query before class-transformer walks it: that walk recurses, so
+ * a body nested thousands of levels deep would overflow the stack (a 500), and it drops
+ * `__proto__` and `constructor` keys without a word, where every other unknown field is refused.
+ */
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      rejectBadShape(value);
+    }
+
+    return super.transform(value, metadata);
+  }
+}
+
+function rejectBadShape(value: unknown): void {
+  const problem = jsonShapeProblem(value);
+  if (problem) {
+    throw new InvalidRequestError([problem]);
+  }
 }
 
 /**
@@ -31,6 +54,7 @@ export async function validateAs<T extends object>(type: ClassConstructor<T>, pl
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     throw InvalidRequestError.single('item', 'must be a JSON object');
   }
+  rejectBadShape(plain);
   const instance = plainToInstance(type, plain);
   const errors = await validate(instance, VALIDATOR_OPTIONS);
   if (errors.length > 0) {

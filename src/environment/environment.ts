@@ -25,6 +25,8 @@ export interface Environment {
   simulatedCallSeconds: { min: number; max: number };
   dataDirectory: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Most requests one token may send a minute, across every process; 0 means no limit. */
+  rateLimitPerMinute: number;
 }
 
 /** A variable holds a value the service cannot start with. */
@@ -63,6 +65,7 @@ export function readEnvironment(variables: Variables): Environment {
     simulatedCallSeconds: readRange(variables, 'SIMULATED_CALL_SECONDS', { min: 5, max: 30 }),
     dataDirectory: resolve(blankToNull(variables.DATA_DIR) ?? 'data'),
     logLevel: readChoice(variables, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
+    rateLimitPerMinute: readInteger(variables, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 1_000_000_000),
   };
 }
 

@@ -1,12 +1,24 @@
 import { existsSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, chromium, Page } from 'playwright-core';
 import { startTestApp, TestApp } from '../support/app';
 
 /** Debian's chromium; `.ci/run` installs it. No browser is ever downloaded. */
 const CHROMIUM = '/usr/bin/chromium';
 
-describe('Bull Board in a browser', () => {
+/** Messages of the browser console that report something the page's CSP refused. */
+function policyViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) {
+      violations.push(message.text());
+    }
+  });
+
+  return violations;
+}
+
+describe('Bull Board and the API docs in a browser', () => {
   let testApp: TestApp;
   let browser: Browser;
   let baseUrl: string;
@@ -45,11 +57,29 @@ describe('Bull Board in a browser', () => {
       httpCredentials: { username: 'admin', password: testApp.token },
     });
     const page = await context.newPage();
+    const refusedByPolicy = policyViolations(page);
 
     const response = await page.goto(`${baseUrl}/admin/queues`);
 
     expect(response?.status()).toBe(200);
     await page.getByText('pacing-wake').first().waitFor({ timeout: 15_000 });
+    expect(refusedByPolicy).toEqual([]);
+    await context.close();
+  }, 30_000);
+
+  it('renders the API docs under their content security policy', async () => {
+    const context = await browser.newContext({
+      httpCredentials: { username: 'admin', password: testApp.token },
+    });
+    const page = await context.newPage();
+    const refusedByPolicy = policyViolations(page);
+
+    const response = await page.goto(`${baseUrl}/docs`);
+
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.getByText('/outbound/dnc/{phone_number}').first().waitFor({ timeout: 15_000 });
+    expect(refusedByPolicy).toEqual([]);
     await context.close();
   }, 30_000);
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { startTestApp, TestApp } from '../support/app';
 import { CALLER_A, callee, configurationBody } from '../support/configurations';
 import { eventually } from '../support/poll';
@@ -54,7 +53,7 @@ describe('metrics and structured logs', () => {
   });
 
   it('counts a dial, its latency and its wait since enqueue', async () => {
-    const response = await request(testApp.app.getHttpServer()).get('/metrics');
+    const response = await testApp.api().get('/metrics');
 
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain');
@@ -66,7 +65,7 @@ describe('metrics and structured logs', () => {
   });
 
   it('reports queue depths read from BullMQ at scrape', async () => {
-    const response = await request(testApp.app.getHttpServer()).get('/metrics');
+    const response = await testApp.api().get('/metrics');
 
     expect(response.text).toMatch(/outpace_queue_jobs\{queue="pacing-wake",state="delayed"\} \d+/);
     expect(response.text).toMatch(/outpace_queue_jobs\{queue="pacing-wake",state="waiting"\} \d+/);
