@@ -1,12 +1,17 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Response } from 'express';
+import { isRedisUnavailable } from '../redis/redis-unavailable';
 import { DomainError, InvalidRequestError } from './domain-errors';
 import { ErrorBody, errorBody, unreadableBody } from './error-body';
 
+/** What a 503 tells the client to wait before trying again. */
+const RETRY_AFTER_SECONDS = 1;
+
 /**
  * Turns every error into the one error shape. Nothing internal leaves the service: an unexpected
- * error is logged whole with an id, and the client gets a generic 500 that quotes the id.
+ * error is logged whole with an id, and the client gets a generic 500 that quotes the id. While
+ * Redis cannot be reached, requests get 503 with a Retry-After header instead.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -17,6 +22,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     const body = this.toBody(error);
 
     if (!response.headersSent) {
+      if (body.statusCode === 503) {
+        response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      }
       response.status(body.statusCode).json(body);
     }
   }
@@ -34,6 +42,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     const unreadable = unreadableBody(error);
     if (unreadable) {
       return unreadable;
+    }
+    if (isRedisUnavailable(error)) {
+      this.logger.warn({ err: error }, 'Redis unavailable: request answered 503');
+
+      return errorBody(503, 'The service cannot reach its data store (Redis); try again shortly.');
     }
     const errorId = randomUUID();
     this.logger.error({ errorId, err: error }, 'unexpected error');

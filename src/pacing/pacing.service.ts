@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { dayKey } from '../calendar/schedule-calendar';
 import { CallsService } from '../calls/calls.service';
 import { dayZoneOf, OutboundConfiguration, Schedule } from '../configuration/configuration.types';
@@ -8,6 +9,7 @@ import { RedisClient } from '../redis/redis-connection';
 import { RedisKeys } from '../redis/redis-keys';
 import { ConfigurationCache } from './configuration-cache';
 import { Decision, parseDecision } from './decision';
+import { forgetDecision, readBackDecision } from './decision-journal';
 import { DialPlacer } from './dial-placer';
 import { isLineOpen, nextWakeAt } from './next-wake';
 import { WakeRequests } from './wake-requests';
@@ -24,6 +26,20 @@ export const LEASE_MARGIN_MS = 60_000;
 
 /** A day's attempt counts are kept a little over two days, for the readout around midnight. */
 const ATTEMPTS_TTL_SECONDS = 3 * 24 * 3600;
+
+/**
+ * Wake-ups due within this span are also run by a timer of the process that asked for them.
+ * BullMQ hands a delayed job over only when Redis checks its blocking timeouts, ten times a
+ * second by default, so the job alone would start every interval up to 100 ms late. The job
+ * stays as the durable fallback: should this process die, it still wakes the schedule, and a
+ * second decision at the same instant is harmless.
+ */
+const LOCAL_WAKE_HORIZON_MS = 60_000;
+
+interface LocalWake {
+  atMs: number;
+  timer: NodeJS.Timeout;
+}
 
 /** One run of the decision script, with what it was given. */
 interface DecisionRound {
@@ -42,6 +58,11 @@ interface DecisionRound {
 @Injectable()
 export class PacingService {
   private readonly logger = new Logger(PacingService.name);
+  /** The earliest timed wake-up of each schedule, by `agentId|scheduleId`. */
+  private readonly localWakes = new Map<string, LocalWake>();
+  /** Timed wake-ups running now, awaited at shutdown. */
+  private readonly runningLocalWakes = new Set<Promise<void>>();
+  private stopped = false;
 
   constructor(
     @Inject(REDIS) private readonly redis: RedisClient,
@@ -102,8 +123,9 @@ export class PacingService {
     const open = lines.filter((line) => isLineOpen(schedule, parseLineName(line), now));
     const closedLines = lines.filter((line) => !open.includes(line));
     const day = dayKey(now, dayZoneOf(configuration));
+    const journal = scheduleKeys.decision(randomUUID());
 
-    const raw = await this.scripts.run(
+    const decided = this.scripts.run(
       'decide-dials',
       [
         agentKeys.configuration,
@@ -114,6 +136,7 @@ export class PacingService {
         scheduleKeys.expiries,
         scheduleKeys.wake,
         agentKeys.dailyAttempts(day),
+        journal,
       ],
       [
         schedule.id,
@@ -129,8 +152,15 @@ export class PacingService {
         ...closedLines,
       ],
     );
+    const raw = await decided.catch((error: unknown) =>
+      readBackDecision(this.redis, journal, error),
+    );
+    const decision = parseDecision(raw);
+    if (decision.dials.length > 0) {
+      forgetDecision(this.redis, journal);
+    }
 
-    return { decision: parseDecision(raw), day, closedLines };
+    return { decision, day, closedLines };
   }
 
   private async requestNextWake(
@@ -146,8 +176,46 @@ export class PacingService {
       dayZoneOf(configuration),
     );
     if (wakeAt !== null) {
+      // The timer first: the delay counts from the decision, not from after the request's
+      // round trips.
+      this.wakeLocallyAt(agentId, schedule.id, wakeAt, decision.now);
       await this.wakes.request(agentId, schedule.id, wakeAt, decision.now);
     }
+  }
+
+  /** Arms this process's timer for a near wake-up, unless one at or before it is armed. */
+  private wakeLocallyAt(agentId: string, scheduleId: string, atMs: number, nowMs: number): void {
+    const delayMs = atMs - nowMs;
+    const key = `${agentId}|${scheduleId}`;
+    const armed = this.localWakes.get(key);
+    if (this.stopped || delayMs > LOCAL_WAKE_HORIZON_MS || (armed && armed.atMs <= atMs)) {
+      return;
+    }
+    if (armed) {
+      clearTimeout(armed.timer);
+    }
+    const timer = setTimeout(() => {
+      this.localWakes.delete(key);
+      const running = this.wake(agentId, scheduleId).catch((error: unknown) =>
+        this.logger.error(
+          { event: 'wake.failed', agentId, scheduleId, err: error },
+          'wake-up failed',
+        ),
+      );
+      this.runningLocalWakes.add(running);
+      void running.finally(() => this.runningLocalWakes.delete(running));
+    }, delayMs);
+    this.localWakes.set(key, { atMs, timer });
+  }
+
+  /** Disarms the timed wake-ups (their BullMQ jobs remain) and lets running ones finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const { timer } of this.localWakes.values()) {
+      clearTimeout(timer);
+    }
+    this.localWakes.clear();
+    await Promise.all(this.runningLocalWakes);
   }
 
   private logExpiredLeases(agentId: string, scheduleId: string, decision: Decision): void {

@@ -30,7 +30,7 @@ export class PacingWorker implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    this.connection = connectRedis(this.environment, { blocking: true });
+    this.connection = connectRedis(this.environment, 'worker');
     this.worker = new Worker<WakeJob>(
       QUEUES.wake,
       (job) => this.pacing.wake(job.data.agentId, job.data.scheduleId),
@@ -48,8 +48,9 @@ export class PacingWorker implements OnApplicationBootstrap, OnApplicationShutdo
     );
   }
 
+  /** Takes no new wake-up, timed or queued, and waits for the running ones and their dials. */
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    await Promise.all([this.pacing.stop(), this.worker?.close()]);
     await this.connection?.quit().catch(() => this.connection?.disconnect());
   }
 }

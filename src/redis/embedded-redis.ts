@@ -17,6 +17,8 @@ export interface EmbeddedRedisOptions {
   dataDirectory: string;
   /** Append-only persistence; on for the service, off for throwaway test servers. */
   appendOnly: boolean;
+  /** Further `redis-server` options, such as those of a cluster node. */
+  serverArguments?: string[];
 }
 
 /**
@@ -54,6 +56,7 @@ export class EmbeddedRedis {
         options.dataDirectory,
         '--loglevel',
         'warning',
+        ...(options.serverArguments ?? []),
       ],
       { stdio: 'ignore' },
     );

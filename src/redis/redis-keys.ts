@@ -120,4 +120,9 @@ export class ScheduleKeys {
   get expiries(): string {
     return `${this.base}:expiries`;
   }
+
+  /** The reply of one dial decision, kept until its caller has it (see decide-dials.lua). */
+  decision(decisionId: string): string {
+    return `${this.base}:decision:${decisionId}`;
+  }
 }

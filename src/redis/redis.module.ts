@@ -14,7 +14,7 @@ export const REDIS = Symbol('Redis');
     {
       provide: REDIS,
       inject: [ENVIRONMENT],
-      useFactory: (environment: Environment) => connectRedis(environment, { blocking: false }),
+      useFactory: (environment: Environment) => connectRedis(environment, 'commands'),
     },
     {
       provide: RedisKeys,

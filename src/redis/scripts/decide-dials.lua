@@ -12,6 +12,7 @@
   KEYS[6] sorted set of queued calls with an expiry (call id -> expires_at, ms)
   KEYS[7] wake-up marker of the schedule
   KEYS[8] hash of today's attempts per caller number
+  KEYS[9] journal of this decision: receives the reply when it decides dials
 
   ARGV[1] schedule id
   ARGV[2] configuration version the caller evaluated the windows with
@@ -35,7 +36,12 @@
     next_lease_expiry, interval_ready_at, next_deferred, next_expiry: instants (ms), -1 for none;
     expired_leases: ids of calls whose lease ran out without an end event;
     recheck: 1 when a deferred call entered a line the caller did not evaluate.
+  A reply with dials is also kept in KEYS[9] (JSON) for JOURNAL_TTL_MS: should Redis go away
+  after deciding but before the reply reached the caller, the caller reads it back and dials
+  them, instead of leaving the calls `dialing` undialed until their leases run out.
 ]]
+local JOURNAL_TTL_MS = 600000
+
 local schedule_id, version = ARGV[1], ARGV[2]
 local call_prefix, line_prefix = ARGV[3], ARGV[4]
 local max_dials, clear_wake = tonumber(ARGV[5]), ARGV[6] == '1'
@@ -99,8 +105,10 @@ local function first_score(key)
 end
 
 local function report(verdict, dials, interval_ready_at)
-  return { verdict, now, dials, first_score(KEYS[2]), interval_ready_at, first_score(KEYS[5]),
-    first_score(KEYS[6]), expired_leases, recheck }
+  local reply = { verdict, now, dials, first_score(KEYS[2]), interval_ready_at,
+    first_score(KEYS[5]), first_score(KEYS[6]), expired_leases, recheck }
+  if #dials > 0 then redis.call('SET', KEYS[9], cjson.encode(reply), 'PX', JOURNAL_TTL_MS) end
+  return reply
 end
 
 -- rules: {enabled, max_concurrent_calls, call_interval_ms, respect_dnc}
