@@ -1,38 +1,38 @@
 import Redis from 'ioredis';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { EmbeddedRedis } from '../../src/redis/embedded-redis';
 import { callee } from '../support/configurations';
+import { PrivateTestRedis, startPrivateTestRedis } from '../support/redis';
 import { closedWindow, PacingHarness, sleep } from './pacing-harness';
 
 const AGENTS = 20;
 const MEASURED_MS = 2_000;
 
-/** Commands the server processed so far, by INFO stats. */
-async function commandsProcessed(probe: Redis): Promise<number> {
-  const stats = await probe.info('stats');
+/** Commands the servers processed so far, by INFO stats: on a cluster, the sum over its masters. */
+async function commandsProcessed(probes: Redis[]): Promise<number> {
+  const counts = await Promise.all(
+    probes.map(async (probe) => {
+      const stats = await probe.info('stats');
 
-  return Number(/total_commands_processed:(\d+)/.exec(stats)?.[1]);
+      return Number(/total_commands_processed:(\d+)/.exec(stats)?.[1]);
+    }),
+  );
+
+  return counts.reduce((sum, count) => sum + count, 0);
 }
 
 // A Redis of its own: the shared one carries the other test files' traffic.
 describe('idle schedules', () => {
-  let redis: EmbeddedRedis;
+  let redis: PrivateTestRedis;
   let harness: PacingHarness;
-  let probe: Redis;
+  let probes: Redis[];
 
   beforeAll(async () => {
-    redis = await EmbeddedRedis.start({
-      dataDirectory: mkdtempSync(join(tmpdir(), 'outpace-idle-redis-')),
-      appendOnly: false,
-    });
-    harness = await PacingHarness.start({ REDIS_URL: redis.url });
-    probe = new Redis(redis.url);
+    redis = await startPrivateTestRedis();
+    harness = await PacingHarness.start(redis.variables);
+    probes = redis.servers.map((server) => new Redis(server.url));
   });
 
   afterAll(async () => {
-    probe.disconnect();
+    probes.forEach((probe) => probe.disconnect());
     await harness.stop();
     await redis.stop();
   });
@@ -44,10 +44,10 @@ describe('idle schedules', () => {
     }
     await sleep(500);
 
-    const before = await commandsProcessed(probe);
+    const before = await commandsProcessed(probes);
     await sleep(MEASURED_MS);
-    const after = await commandsProcessed(probe);
-    const ownCommands = 1;
+    const after = await commandsProcessed(probes);
+    const ownCommands = probes.length;
     const perSecond = ((after - before - ownCommands) * 1_000) / MEASURED_MS;
     console.log(`idle with ${AGENTS} waiting agents: ${perSecond} Redis commands/s`);
 

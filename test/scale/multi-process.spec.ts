@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startTestApp, TestApp } from '../support/app';
 import { callee, configurationBody } from '../support/configurations';
 import { eventually } from '../support/poll';
+import { redisVariablesOf } from '../support/redis';
 import { startServiceProcess, ServiceProcess } from '../support/service-process';
 import { FakeTelephony } from '../support/telephony';
 
@@ -28,7 +29,7 @@ describe('pacing across three worker processes on one Redis', () => {
     api = await startTestApp({ ROLE: 'api', DIALER_DRIVER: 'http', DIALER_URL: telephony.url });
     const shared = {
       ROLE: 'worker',
-      REDIS_URL: api.environment.redisUrl as string,
+      ...redisVariablesOf(api.environment),
       REDIS_KEY_PREFIX: api.environment.redisKeyPrefix,
       API_TOKENS: api.token,
       DIALER_DRIVER: 'http',

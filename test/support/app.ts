@@ -9,7 +9,7 @@ import { Environment, readEnvironment } from '../../src/environment/environment'
 import { REDIS } from '../../src/redis/redis.module';
 import { RedisClient } from '../../src/redis/redis-connection';
 import { RedisKeys } from '../../src/redis/redis-keys';
-import { testRedisUrl, uniquePrefix } from './redis';
+import { testRedisVariables, uniquePrefix } from './redis';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -36,7 +36,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const token = randomBytes(24).toString('base64url');
   const environment = readEnvironment({
-    REDIS_URL: testRedisUrl(),
+    ...testRedisVariables(),
     REDIS_KEY_PREFIX: uniquePrefix('app'),
     API_TOKENS: token,
     DATA_DIR: mkdtempSync(join(tmpdir(), 'outpace-test-data-')),

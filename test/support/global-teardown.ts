@@ -1,5 +1,5 @@
-import { EmbeddedRedis } from '../../src/redis/embedded-redis';
+import { TestRedisHandle } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { outpaceTestRedis?: EmbeddedRedis }).outpaceTestRedis?.stop();
+  await (globalThis as TestRedisHandle).outpaceTestRedis?.stop();
 }
