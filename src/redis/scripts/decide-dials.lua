@@ -35,7 +35,8 @@
     dials: a flat list of {call id, caller number, field/value list of the call};
     next_lease_expiry, interval_ready_at, next_deferred, next_expiry: instants (ms), -1 for none;
     expired_leases: ids of calls whose lease ran out without an end event;
-    recheck: 1 when a deferred call entered a line the caller did not evaluate.
+    recheck: 1 when a waiting line holds calls that the caller did not evaluate: a deferred
+      call entered it here, or a call was enqueued into it after the caller read the lines.
   A reply with dials is also kept in KEYS[9] (JSON) for JOURNAL_TTL_MS: should Redis go away
   after deciding but before the reply reached the caller, the caller reads it back and dials
   them, instead of leaving the calls `dialing` undialed until their leases run out.
@@ -82,6 +83,14 @@ for _, call_id in ipairs(due) do
     redis.call('ZADD', line_prefix .. call[2], call[3], call_id)
     redis.call('SADD', KEYS[4], call[2])
     if not evaluated[call[2]] then recheck = 1 end
+  end
+end
+
+-- A line created after the caller read the set: its enqueue found this wake-up pending and added
+-- none of its own, so this run must not end without looking at it.
+if recheck == 0 then
+  for _, line in ipairs(redis.call('SMEMBERS', KEYS[4])) do
+    if not evaluated[line] then recheck = 1 break end
   end
 end
 
