@@ -7,6 +7,7 @@ import { REDIS } from '../redis/redis.module';
 import { RedisClient } from '../redis/redis-connection';
 import { RedisKeys } from '../redis/redis-keys';
 import { CallEventStatus } from './call.types';
+import { parseOwner } from './call-owner';
 
 export interface CallEvent {
   status: CallEventStatus;
@@ -35,12 +36,12 @@ export class CallEventsService {
   ) {}
 
   async apply(callId: string, event: CallEvent): Promise<CallEventResult> {
-    const agentId = await this.redis.get(this.keys.callOwner(callId));
-    const agentKeys = agentId ? this.keys.forAgent(agentId) : null;
-    const scheduleId = agentKeys ? await this.redis.hget(agentKeys.call(callId), 'schedule') : null;
-    if (!agentId || !agentKeys || scheduleId === null) {
+    const owner = parseOwner(await this.redis.get(this.keys.callOwner(callId)));
+    if (!owner) {
       throw new NotFoundError(`No call ${callId}.`);
     }
+    const { agentId, scheduleId } = owner;
+    const agentKeys = this.keys.forAgent(agentId);
     const scheduleKeys = agentKeys.forSchedule(scheduleId);
     const [result, wakeAt] = (await this.scripts.run(
       'end-call',
@@ -51,9 +52,13 @@ export class CallEventsService {
         scheduleKeys.expiries,
         scheduleKeys.wake,
         agentKeys.configuration,
+        scheduleKeys.lines,
       ],
       [callId, event.status, event.attempt ?? '', event.durationSeconds ?? ''],
     )) as [CallEventResult, number];
+    if (result === 'unknown') {
+      throw new NotFoundError(`No call ${callId}.`);
+    }
 
     if (wakeAt >= 0) {
       await this.wakes.addJob(agentId, scheduleId, wakeAt, wakeAt);

@@ -20,6 +20,7 @@ import { RedisClient } from '../redis/redis-connection';
 import { RedisKeys } from '../redis/redis-keys';
 import { CallRecord, recordArguments, recordOf, toCall } from './call-record';
 import { Call, CallStatus } from './call.types';
+import { ownerValue, parseOwner } from './call-owner';
 import { placeCall, PlacedCall } from './call-placement';
 import { CallRequestDto } from './dto/call-request.dto';
 
@@ -106,15 +107,15 @@ export class CallsService {
   }
 
   async get(callId: string): Promise<Call> {
-    const agentId = await this.redis.get(this.keys.callOwner(callId));
-    const record = agentId
-      ? recordOf(await this.redis.hgetall(this.keys.forAgent(agentId).call(callId)))
+    const owner = parseOwner(await this.redis.get(this.keys.callOwner(callId)));
+    const record = owner
+      ? recordOf(await this.redis.hgetall(this.keys.forAgent(owner.agentId).call(callId)))
       : null;
-    if (!agentId || !record) {
+    if (!owner || !record) {
       throw new NotFoundError(`No call ${callId}.`);
     }
 
-    return toCall(callId, agentId, record);
+    return toCall(callId, owner.agentId, record);
   }
 
   async cancel(callId: string): Promise<Call> {
@@ -210,9 +211,22 @@ export class CallsService {
     return placeCall(randomUUID(), request, configuration, line, Date.now());
   }
 
-  /** Stores the calls in one pipeline, then requests one wake-up per schedule that needs it. */
+  /**
+   * Stores the calls in one pipeline, then requests one wake-up per schedule that needs it. Each
+   * call's owner is written first, so that no stored call is ever without one: its events and
+   * its reads find it from the moment it can be dialed. An owner whose call was not stored (a
+   * known external id) points at no call, which reads as no call.
+   */
   private async store(agentId: string, calls: PlacedCall[]): Promise<(EnqueueResult | Error)[]> {
     const agentKeys = this.keys.forAgent(agentId);
+    await Promise.all(
+      calls.map((call) =>
+        this.redis.set(
+          this.keys.callOwner(call.callId),
+          ownerValue({ agentId, scheduleId: call.schedule.id }),
+        ),
+      ),
+    );
     const pipeline = this.redis.pipeline();
     for (const call of calls) {
       const scheduleKeys = agentKeys.forSchedule(call.schedule.id);
@@ -247,7 +261,6 @@ export class CallsService {
     const replies = (await pipeline.exec()) ?? [];
     const results: (EnqueueResult | Error)[] = [];
     const wakes = new Map<string, number>();
-    const owners: string[] = [];
 
     for (const [index, [error, reply]] of replies.entries()) {
       const call = calls[index];
@@ -255,7 +268,6 @@ export class CallsService {
       if (error) {
         results.push(error);
       } else if (outcome === 'created') {
-        owners.push(call.callId);
         if (Number(detail) >= 0) {
           const earliest = wakes.get(call.schedule.id);
           wakes.set(call.schedule.id, Math.min(earliest ?? Infinity, Number(detail)));
@@ -269,7 +281,6 @@ export class CallsService {
         results.push(new NotFoundError(`Agent ${agentId} has no outbound configuration.`));
       }
     }
-    await Promise.all(owners.map((callId) => this.redis.set(this.keys.callOwner(callId), agentId)));
     const now = Date.now();
     await Promise.all(
       [...wakes].map(([scheduleId, at]) => this.wakes.addJob(agentId, scheduleId, at, now)),

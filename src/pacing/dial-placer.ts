@@ -125,6 +125,7 @@ export class DialPlacer {
         scheduleKeys.lastDial,
         scheduleKeys.wake,
         agentKeys.configuration,
+        scheduleKeys.lines,
       ],
       [dial.callId, dial.record.attempts, result, dialBackoffMs(failures), MAX_UNREACHABLE_DIALS],
     )) as [string, number];

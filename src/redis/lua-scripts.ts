@@ -18,8 +18,8 @@ const SCRIPT_KEY_COUNTS = {
   'enqueue-call': 10,
   'request-wake': 1,
   'decide-dials': 9,
-  'finish-dial': 8,
-  'end-call': 6,
+  'finish-dial': 9,
+  'end-call': 7,
   'cancel-call': 4,
   'end-waiting-calls': 3,
 } as const;

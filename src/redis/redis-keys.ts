@@ -17,7 +17,7 @@ export class RedisKeys {
     return new AgentKeys(`${this.prefix}:{${agentId}}`);
   }
 
-  /** call id -> agent id, so that a call can be found by its id alone. */
+  /** call id -> its agent and schedule (see `calls/call-owner.ts`), to find a call by its id. */
   callOwner(callId: string): string {
     return `${this.prefix}:call-owner:${callId}`;
   }

@@ -49,8 +49,13 @@ local function end_attempt(call_key, call_id, keys, status, now)
   return 'ended'
 end
 
--- The wake-up job to add now that a slot came back: `now`, or -1 when one is already pending.
-local function wake_after_release(marker_key, now)
-  if claim_wake(marker_key, now, now) then return now end
+-- The wake-up job to add now that a slot came back: `now`, or -1 when none is needed. None is
+-- when a wake-up is already pending, or when no call waits in a line or among the deferred calls:
+-- a free slot changes nothing then, and the next enqueue or retry asks for its own wake-up.
+local function wake_after_release(keys, now)
+  if redis.call('SCARD', keys.lines) == 0 and redis.call('ZCARD', keys.deferred) == 0 then
+    return -1
+  end
+  if claim_wake(keys.wake, now, now) then return now end
   return -1
 end

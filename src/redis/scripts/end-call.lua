@@ -8,6 +8,7 @@
   KEYS[4] sorted set of the schedule's queued calls with an expiry
   KEYS[5] wake-up marker of the schedule
   KEYS[6] configuration hash of the agent
+  KEYS[7] set of the schedule's waiting-line names
 
   ARGV[1] call id
   ARGV[2] event: ringing, answered, completed, busy, no_answer, failed or voicemail
@@ -19,7 +20,8 @@
 ]]
 local call_id, event, attempt, duration = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local call_key = KEYS[1]
-local keys = { leases = KEYS[2], deferred = KEYS[3], expiries = KEYS[4], configuration = KEYS[6] }
+local keys = { leases = KEYS[2], deferred = KEYS[3], expiries = KEYS[4], wake = KEYS[5],
+  configuration = KEYS[6], lines = KEYS[7] }
 
 local call = redis.call('HMGET', call_key, 'status', 'attempts')
 if not call[1] then return { 'unknown', -1 } end
@@ -35,4 +37,4 @@ end
 local now = now_ms()
 if duration ~= '' then redis.call('HSET', call_key, 'duration', duration) end
 local result = end_attempt(call_key, call_id, keys, event, now)
-return { result, wake_after_release(KEYS[5], now) }
+return { result, wake_after_release(keys, now) }

@@ -9,6 +9,7 @@
   KEYS[6] instant of the schedule's latest dial (ms)
   KEYS[7] wake-up marker of the schedule
   KEYS[8] configuration hash of the agent
+  KEYS[9] set of the schedule's waiting-line names
 
   ARGV[1] call id
   ARGV[2] the attempt number the dial was decided as
@@ -21,7 +22,8 @@
   (the call moved on meanwhile: nothing changed); wake_at as in wake_after_release.
 ]]
 local call_id, attempt, answer = ARGV[1], ARGV[2], ARGV[3]
-local keys = { leases = KEYS[2], deferred = KEYS[4], expiries = KEYS[5], configuration = KEYS[8] }
+local keys = { leases = KEYS[2], deferred = KEYS[4], expiries = KEYS[5], wake = KEYS[7],
+  configuration = KEYS[8], lines = KEYS[9] }
 local call_key = KEYS[1]
 local now = now_ms()
 
@@ -32,7 +34,7 @@ if answer == 'placed' then return { 'placed', -1 } end
 if answer == 'rejected' then
   local result = end_attempt(call_key, call_id, keys, 'failed', now)
   redis.call('HSET', call_key, 'reason', 'dialer_rejected')
-  return { result, wake_after_release(KEYS[7], now) }
+  return { result, wake_after_release(keys, now) }
 end
 
 -- The dial never reached the telephony side: its daily count and its attempt are given back.
@@ -47,14 +49,14 @@ if answer == 'blocked' then
     if tonumber(call[5]) < 0 then redis.call('DEL', KEYS[6]) else redis.call('SET', KEYS[6], call[5]) end
   end
   redis.call('HSET', call_key, 'status', 'blocked', 'reason', 'dnc', 'ended', now)
-  return { 'ended', wake_after_release(KEYS[7], now) }
+  return { 'ended', wake_after_release(keys, now) }
 end
 
 local failures = redis.call('HINCRBY', call_key, 'failures', 1)
 if failures > tonumber(ARGV[5]) then
   redis.call('HSET', call_key, 'status', 'failed', 'outcome', 'failed',
     'reason', 'dialer_unreachable', 'ended', now)
-  return { 'ended', wake_after_release(KEYS[7], now) }
+  return { 'ended', wake_after_release(keys, now) }
 end
 requeue(call_key, call_id, KEYS[4], KEYS[5], now + tonumber(ARGV[4]))
-return { 'retry', wake_after_release(KEYS[7], now) }
+return { 'retry', wake_after_release(keys, now) }
