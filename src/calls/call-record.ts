@@ -83,9 +83,14 @@ export function recordOf(fields: Record<string, string> | string[]): CallRecord 
 
 /** The record as field/value arguments, leaving out absent fields. */
 export function recordArguments(record: CallRecord): string[] {
-  return Object.entries(record).flatMap(([field, value]) =>
-    value === undefined ? [] : [field, String(value)],
-  );
+  const fieldsAndValues: string[] = [];
+  for (const [field, value] of Object.entries(record)) {
+    if (value !== undefined) {
+      fieldsAndValues.push(field, String(value));
+    }
+  }
+
+  return fieldsAndValues;
 }
 
 function pairs(flat: string[]): Record<string, string> {

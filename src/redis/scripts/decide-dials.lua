@@ -114,6 +114,12 @@ local function first_score(key)
 end
 
 local function report(verdict, dials, interval_ready_at)
+  -- Every dial of one run shares `now`: the latest dial instant and the counts' lifetime are
+  -- written once per run.
+  if #dials > 0 then
+    redis.call('SET', KEYS[3], now)
+    redis.call('EXPIRE', KEYS[8], attempts_ttl)
+  end
   local reply = { verdict, now, dials, first_score(KEYS[2]), interval_ready_at,
     first_score(KEYS[5]), first_score(KEYS[6]), expired_leases, recheck }
   if #dials > 0 then redis.call('SET', KEYS[9], cjson.encode(reply), 'PX', JOURNAL_TTL_MS) end
@@ -212,9 +218,7 @@ while dialed < max_dials do
   local max_duration = tonumber(redis.call('HGET', call_key, 'max_duration'))
   redis.call('ZADD', KEYS[2], now + max_duration * 1000 + lease_margin, best_id)
   redis.call('HINCRBY', KEYS[8], best_caller, 1)
-  redis.call('EXPIRE', KEYS[8], attempts_ttl)
   attempts[best_caller] = (attempts[best_caller] or 0) + 1
-  redis.call('SET', KEYS[3], now)
   redis.call('HINCRBY', call_key, 'attempts', 1)
   -- 'prior_dial' lets a dial that is taken back (do-not-call) restore the interval it used.
   redis.call('HSET', call_key, 'status', 'dialing', 'caller', best_caller, 'dialed', now,
