@@ -46,6 +46,15 @@ export type WaitingCallsEnd = 'configuration_removed' | 'schedule_removed';
 /** Calls scanned at most for one page of a filtered listing. */
 const LIST_SCAN_LIMIT = 5000;
 
+/** Calls stored by one script run: about 2 ms of Redis time, short enough not to stall others. */
+const CALLS_PER_RUN = 200;
+
+/** Calls of one schedule stored by one script run, by their positions in the batch. */
+interface StoreRun {
+  scheduleId: string;
+  positions: number[];
+}
+
 @Injectable()
 export class CallsService {
   private readonly logger = new Logger(CallsService.name);
@@ -212,10 +221,11 @@ export class CallsService {
   }
 
   /**
-   * Stores the calls in one pipeline, then requests one wake-up per schedule that needs it. Each
-   * call's owner is written first, so that no stored call is ever without one: its events and
-   * its reads find it from the moment it can be dialed. An owner whose call was not stored (a
-   * known external id) points at no call, which reads as no call.
+   * Stores the calls in one pipeline of script runs, each run up to CALLS_PER_RUN calls of one
+   * schedule, then requests one wake-up per schedule that needs it. Each call's owner is written
+   * first, so that no stored call is ever without one: its events and its reads find it from the
+   * moment it can be dialed. An owner whose call was not stored (a known external id) points at no
+   * call, which reads as no call.
    */
   private async store(agentId: string, calls: PlacedCall[]): Promise<(EnqueueResult | Error)[]> {
     const agentKeys = this.keys.forAgent(agentId);
@@ -227,58 +237,46 @@ export class CallsService {
         ),
       ),
     );
+    const runs = runsOf(calls);
     const pipeline = this.redis.pipeline();
-    for (const call of calls) {
-      const scheduleKeys = agentKeys.forSchedule(call.schedule.id);
+    for (const run of runs) {
+      const scheduleKeys = agentKeys.forSchedule(run.scheduleId);
       this.scripts.queue(
         pipeline,
-        'enqueue-call',
+        'enqueue-calls',
         [
           agentKeys.configuration,
-          agentKeys.call(call.callId),
           agentKeys.calls,
           agentKeys.externalIds,
           agentKeys.schedulesWithCalls,
           scheduleKeys.lines,
-          scheduleKeys.waiting(call.record.line),
           scheduleKeys.deferred,
           scheduleKeys.expiries,
           scheduleKeys.wake,
         ],
         [
-          call.callId,
-          call.record.external ?? '',
-          call.schedule.id,
-          call.record.line,
-          call.record.score,
-          call.record.created,
-          call.notBeforeMs,
-          call.expiresAtMs,
-          ...recordArguments(call.record),
+          run.scheduleId,
+          agentKeys.callPrefix,
+          scheduleKeys.waitingPrefix,
+          ...run.positions.flatMap((position) => storeArguments(calls[position])),
         ],
       );
     }
     const replies = (await pipeline.exec()) ?? [];
-    const results: (EnqueueResult | Error)[] = [];
+    const results: (EnqueueResult | Error)[] = new Array(calls.length);
     const wakes = new Map<string, number>();
 
     for (const [index, [error, reply]] of replies.entries()) {
-      const call = calls[index];
-      const [outcome, detail] = (reply ?? []) as [string, string | number];
-      if (error) {
-        results.push(error);
-      } else if (outcome === 'created') {
-        if (Number(detail) >= 0) {
-          const earliest = wakes.get(call.schedule.id);
-          wakes.set(call.schedule.id, Math.min(earliest ?? Infinity, Number(detail)));
-        }
-        results.push({ call: toCall(call.callId, agentId, call.record), created: true });
-      } else if (outcome === 'duplicate') {
-        results.push({ call: await this.get(String(detail)), created: false });
-      } else if (outcome === 'no-schedule') {
-        results.push(InvalidRequestError.single('schedule_id', 'was removed meanwhile'));
-      } else {
-        results.push(new NotFoundError(`Agent ${agentId} has no outbound configuration.`));
+      const { scheduleId, positions } = runs[index];
+      const [outcome, wakeAt, ...earlierIds] = (reply ?? []) as [string, number, ...string[]];
+      if (wakeAt >= 0) {
+        wakes.set(scheduleId, Math.min(wakes.get(scheduleId) ?? Infinity, wakeAt));
+      }
+      for (const [offset, position] of positions.entries()) {
+        const earlierId = earlierIds[offset];
+        results[position] = earlierId
+          ? { call: await this.get(earlierId), created: false }
+          : storedResult(agentId, calls[position], outcome, error);
       }
     }
     const now = Date.now();
@@ -318,6 +316,60 @@ export class CallsService {
 
     return replies.map(([, fields]) => recordOf(fields as Record<string, string>));
   }
+}
+
+/** The batch's calls grouped by schedule, in order, at most CALLS_PER_RUN a run. */
+function runsOf(calls: PlacedCall[]): StoreRun[] {
+  const open = new Map<string, StoreRun>();
+  const runs: StoreRun[] = [];
+  calls.forEach((call, position) => {
+    let run = open.get(call.schedule.id);
+    if (!run || run.positions.length === CALLS_PER_RUN) {
+      run = { scheduleId: call.schedule.id, positions: [] };
+      open.set(call.schedule.id, run);
+      runs.push(run);
+    }
+    run.positions.push(position);
+  });
+
+  return runs;
+}
+
+/** What became of a new call of a script run that answered `outcome`, or failed with `error`. */
+function storedResult(
+  agentId: string,
+  call: PlacedCall,
+  outcome: string | undefined,
+  error: Error | null,
+): EnqueueResult | Error {
+  if (error) {
+    return error;
+  }
+  if (outcome === 'no-schedule') {
+    return InvalidRequestError.single('schedule_id', 'was removed meanwhile');
+  }
+  if (outcome !== 'stored') {
+    return new NotFoundError(`Agent ${agentId} has no outbound configuration.`);
+  }
+
+  return { call: toCall(call.callId, agentId, call.record), created: true };
+}
+
+/** One call's group of arguments to `enqueue-calls.lua`. */
+function storeArguments(call: PlacedCall): (string | number)[] {
+  const fields = recordArguments(call.record);
+
+  return [
+    call.callId,
+    call.record.external ?? '',
+    call.record.line,
+    call.record.score,
+    call.record.created,
+    call.notBeforeMs,
+    call.expiresAtMs,
+    fields.length,
+    ...fields,
+  ];
 }
 
 function decodeCursor(cursor: string | undefined): number {

@@ -15,7 +15,7 @@ type ScriptArgument = string | number;
  * is its first key: ioredis routes an auto-pipelined command on a cluster by that argument.
  */
 const SCRIPT_KEY_COUNTS = {
-  'enqueue-call': 10,
+  'enqueue-calls': 8,
   'request-wake': 1,
   'decide-dials': 9,
   'finish-dial': 9,
