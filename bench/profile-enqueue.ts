@@ -13,6 +13,8 @@ import {
  * through the batch route when run with `http` as its argument:
  * `node --cpu-prof -r ts-node/register/transpile-only bench/profile-enqueue.ts http`.
  */
+const ROUNDS = Number(process.env.ROUNDS ?? 10);
+
 async function main() {
   const viaHttp = process.argv[2] === 'http';
   const redis = await startRedis();
@@ -36,12 +38,12 @@ async function main() {
   };
   await enqueue();
   const started = performance.now();
-  for (let round = 0; round < 10; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     const t0 = performance.now();
     await enqueue();
     console.log(`batch ${round}: ${(performance.now() - t0).toFixed(0)} ms`);
   }
-  console.log(`${((10_000 * 1000) / (performance.now() - started)).toFixed(0)}/s`);
+  console.log(`${((ROUNDS * 1000 * 1000) / (performance.now() - started)).toFixed(0)}/s`);
   await app.close();
   redis.client.disconnect();
   await redis.server.stop();

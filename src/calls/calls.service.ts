@@ -254,12 +254,7 @@ export class CallsService {
           scheduleKeys.expiries,
           scheduleKeys.wake,
         ],
-        [
-          run.scheduleId,
-          agentKeys.callPrefix,
-          scheduleKeys.waitingPrefix,
-          ...run.positions.flatMap((position) => storeArguments(calls[position])),
-        ],
+        storeArguments(run, calls, agentKeys.callPrefix, scheduleKeys.waitingPrefix),
       );
     }
     const replies = (await pipeline.exec()) ?? [];
@@ -355,21 +350,25 @@ function storedResult(
   return { call: toCall(call.callId, agentId, call.record), created: true };
 }
 
-/** One call's group of arguments to `enqueue-calls.lua`. */
-function storeArguments(call: PlacedCall): (string | number)[] {
-  const fields = recordArguments(call.record);
+/** The arguments of `enqueue-calls.lua` for one run: a group for each of its calls. */
+function storeArguments(
+  run: StoreRun,
+  calls: PlacedCall[],
+  callPrefix: string,
+  waitingPrefix: string,
+): (string | number)[] {
+  const args: (string | number)[] = [run.scheduleId, callPrefix, waitingPrefix];
+  for (const position of run.positions) {
+    const { callId, record, notBeforeMs, expiresAtMs } = calls[position];
+    const fields = recordArguments(record);
+    args.push(callId, record.external ?? '', record.line, record.score, record.created);
+    args.push(notBeforeMs, expiresAtMs, fields.length);
+    for (const field of fields) {
+      args.push(field);
+    }
+  }
 
-  return [
-    call.callId,
-    call.record.external ?? '',
-    call.record.line,
-    call.record.score,
-    call.record.created,
-    call.notBeforeMs,
-    call.expiresAtMs,
-    fields.length,
-    ...fields,
-  ];
+  return args;
 }
 
 function decodeCursor(cursor: string | undefined): number {

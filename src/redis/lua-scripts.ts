@@ -28,8 +28,9 @@ export type ScriptName = keyof typeof SCRIPT_KEY_COUNTS;
 
 const SCRIPT_NAMES = Object.keys(SCRIPT_KEY_COUNTS) as ScriptName[];
 
-type ScriptCommand = (...keysAndArguments: ScriptArgument[]) => Promise<unknown>;
-type PipelinedCommand = (...keysAndArguments: ScriptArgument[]) => unknown;
+/** ioredis flattens array arguments: keys and arguments go as two arrays, never spread. */
+type ScriptCommand = (keys: string[], args: ScriptArgument[]) => Promise<unknown>;
+type PipelinedCommand = (keys: string[], args: ScriptArgument[]) => unknown;
 
 export class LuaScripts {
   constructor(private readonly client: RedisClient) {
@@ -45,14 +46,14 @@ export class LuaScripts {
   /** Adds a script run to a pipeline (or transaction) of the same connection. */
   queue(pipeline: ChainableCommander, name: ScriptName, keys: string[], args: ScriptArgument[]) {
     const command = (pipeline as unknown as Record<string, PipelinedCommand>)[commandName(name)];
-    command.call(pipeline, ...checkedKeys(name, keys), ...args);
+    command.call(pipeline, checkedKeys(name, keys), args);
   }
 
   /** Runs a script; every key must carry the same hash tag. */
   run(name: ScriptName, keys: string[], args: ScriptArgument[]): Promise<unknown> {
     const command = (this.client as unknown as Record<string, ScriptCommand>)[commandName(name)];
 
-    return command.call(this.client, ...checkedKeys(name, keys), ...args);
+    return command.call(this.client, checkedKeys(name, keys), args);
   }
 }
 
