@@ -18,10 +18,11 @@ import { LuaScripts } from '../redis/lua-scripts';
 import { REDIS } from '../redis/redis.module';
 import { RedisClient } from '../redis/redis-connection';
 import { RedisKeys } from '../redis/redis-keys';
-import { CallRecord, recordArguments, recordOf, toCall } from './call-record';
+import { CallRecord, recordOf, toCall } from './call-record';
 import { Call, CallStatus } from './call.types';
 import { ownerValue, parseOwner } from './call-owner';
 import { placeCall, PlacedCall } from './call-placement';
+import { runsOf, storeArguments } from './store-runs';
 import { CallRequestDto } from './dto/call-request.dto';
 
 export interface EnqueueResult {
@@ -46,14 +47,11 @@ export type WaitingCallsEnd = 'configuration_removed' | 'schedule_removed';
 /** Calls scanned at most for one page of a filtered listing. */
 const LIST_SCAN_LIMIT = 5000;
 
-/** Calls stored by one script run: about 2 ms of Redis time, short enough not to stall others. */
-const CALLS_PER_RUN = 200;
-
-/** Calls of one schedule stored by one script run, by their positions in the batch. */
-interface StoreRun {
-  scheduleId: string;
-  positions: number[];
-}
+/** Why a batch item that passed validation was rejected all the same. */
+const NOT_STORED: FieldProblem = {
+  field: 'item',
+  problem: 'was not stored: the data store refused it; send it again',
+};
 
 @Injectable()
 export class CallsService {
@@ -102,15 +100,29 @@ export class CallsService {
       placed.map((entry) => entry.call),
     );
     const accepted: Call[] = [];
+    const failures: { index: number; error: Error }[] = [];
     results.forEach((result, position) => {
+      const index = placed[position].index;
       if (result instanceof InvalidRequestError) {
-        rejected.push({ index: placed[position].index, details: result.details });
+        rejected.push({ index, details: result.details });
       } else if (result instanceof Error) {
-        throw result;
+        failures.push({ index, error: result });
       } else {
         accepted.push(result.call);
       }
     });
+    if (failures.length > 0) {
+      // Where some calls were stored, the answer must list them: the failed ones are rejected
+      // rather than the whole batch answered with an error that hides what was accepted.
+      if (accepted.length === 0) {
+        throw failures[0].error;
+      }
+      this.logger.error(
+        { event: 'calls.store_failed', agentId, count: failures.length, err: failures[0].error },
+        'some calls of a batch were not stored',
+      );
+      rejected.push(...failures.map(({ index }) => ({ index, details: [NOT_STORED] })));
+    }
 
     return { accepted, rejected: rejected.sort((left, right) => left.index - right.index) };
   }
@@ -313,23 +325,6 @@ export class CallsService {
   }
 }
 
-/** The batch's calls grouped by schedule, in order, at most CALLS_PER_RUN a run. */
-function runsOf(calls: PlacedCall[]): StoreRun[] {
-  const open = new Map<string, StoreRun>();
-  const runs: StoreRun[] = [];
-  calls.forEach((call, position) => {
-    let run = open.get(call.schedule.id);
-    if (!run || run.positions.length === CALLS_PER_RUN) {
-      run = { scheduleId: call.schedule.id, positions: [] };
-      open.set(call.schedule.id, run);
-      runs.push(run);
-    }
-    run.positions.push(position);
-  });
-
-  return runs;
-}
-
 /** What became of a new call of a script run that answered `outcome`, or failed with `error`. */
 function storedResult(
   agentId: string,
@@ -348,27 +343,6 @@ function storedResult(
   }
 
   return { call: toCall(call.callId, agentId, call.record), created: true };
-}
-
-/** The arguments of `enqueue-calls.lua` for one run: a group for each of its calls. */
-function storeArguments(
-  run: StoreRun,
-  calls: PlacedCall[],
-  callPrefix: string,
-  waitingPrefix: string,
-): (string | number)[] {
-  const args: (string | number)[] = [run.scheduleId, callPrefix, waitingPrefix];
-  for (const position of run.positions) {
-    const { callId, record, notBeforeMs, expiresAtMs } = calls[position];
-    const fields = recordArguments(record);
-    args.push(callId, record.external ?? '', record.line, record.score, record.created);
-    args.push(notBeforeMs, expiresAtMs, fields.length);
-    for (const field of fields) {
-      args.push(field);
-    }
-  }
-
-  return args;
 }
 
 function decodeCursor(cursor: string | undefined): number {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LuaScripts } from '../../src/redis/lua-scripts';
 import { startTestApp, TestApp } from '../support/app';
 import { ALWAYS_OPEN, callee, configurationBody } from '../support/configurations';
 
@@ -108,6 +109,78 @@ describe('batch enqueue', () => {
     expect(new Set(ids).size).toBe(3);
     const listed = await testApp.api().get(`/outbound/agents/${agentId}/calls?limit=10`);
     expect(listed.body.calls).toHaveLength(3);
+  });
+
+  it.each([
+    'context',
+    'priority',
+    'ringing_timeout_seconds',
+    'max_call_duration_seconds',
+    'max_attempts',
+    'retry_delay_seconds',
+    'from_number',
+    'schedule_id',
+    'contact_timezone',
+    'not_before',
+    'expires_at',
+    'external_id',
+  ])('refuses %s: null with a 400 naming it, alone or in a batch', async (field) => {
+    const agentId = await configuredAgent();
+    const call = { to_number: callee(1), [field]: null };
+
+    const single = await testApp.api().post(`/outbound/agents/${agentId}/calls`).send(call);
+    const batch = await enqueueBatch(agentId, [call, { to_number: callee(2) }]);
+
+    expect(single.status).toBe(400);
+    expect(single.body.details.map((detail: { field: string }) => detail.field)).toContain(field);
+    expect(batch.accepted).toHaveLength(1);
+    expect(batch.rejected[0].index).toBe(0);
+    expect(batch.rejected[0].details.map((detail) => detail.field)).toContain(field);
+  });
+
+  it('stores none of a run whose arguments are malformed, and says so', async () => {
+    const agentId = await configuredAgent();
+    const agentKeys = testApp.keys.forAgent(agentId);
+    const scheduleKeys = agentKeys.forSchedule('main');
+    const group = (callId: string, score: string) => [
+      callId,
+      '',
+      'line',
+      score,
+      Date.now(),
+      0,
+      0,
+      2,
+      'status',
+      'queued',
+    ];
+    const run = testApp.app
+      .get(LuaScripts)
+      .run(
+        'enqueue-calls',
+        [
+          agentKeys.configuration,
+          agentKeys.calls,
+          agentKeys.externalIds,
+          agentKeys.schedulesWithCalls,
+          scheduleKeys.lines,
+          scheduleKeys.deferred,
+          scheduleKeys.expiries,
+          scheduleKeys.wake,
+        ],
+        [
+          'main',
+          agentKeys.callPrefix,
+          scheduleKeys.waitingPrefix,
+          ...group('a', '1'),
+          ...group('b', 'nan'),
+        ],
+      );
+
+    await expect(run).rejects.toThrow('malformed call group');
+    expect(
+      await testApp.redis.exists(agentKeys.call('a'), agentKeys.calls, scheduleKeys.lines),
+    ).toBe(0);
   });
 
   it('answers 404 and stores nothing for an agent without a configuration', async () => {

@@ -5,7 +5,6 @@ import {
   IsInt,
   IsISO8601,
   IsObject,
-  IsOptional,
   IsString,
   Length,
   Max,
@@ -15,6 +14,7 @@ import {
   ValidatorConstraintInterface,
 } from 'class-validator';
 import { isIanaZone } from '../../calendar/time-zones';
+import { Omittable } from '../../common/omittable';
 import { toE164 } from '../../common/phone-number';
 import { Priority, PRIORITIES } from '../call.types';
 
@@ -54,7 +54,7 @@ export class CallRequestDto {
   @ApiPropertyOptional({
     description: "One of the agent's numbers: then only it is used. Default: the service chooses.",
   })
-  @IsOptional()
+  @Omittable()
   @normalisedNumber()
   @Validate(IsE164Number)
   from_number?: string;
@@ -62,30 +62,30 @@ export class CallRequestDto {
   @ApiPropertyOptional({
     description: "Schedule to pace the call by. Default: the agent's default.",
   })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 200)
   schedule_id?: string;
 
   @ApiPropertyOptional({ description: 'Free-form data handed to the dialer.', default: {} })
-  @IsOptional()
+  @Omittable()
   @IsObject()
   context: Record<string, unknown> = {};
 
   @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
-  @IsOptional()
+  @Omittable()
   @IsIn(PRIORITIES)
   priority: Priority = 'normal';
 
   @ApiPropertyOptional({ minimum: 1, maximum: 80, default: 80 })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   @Max(80)
   ringing_timeout_seconds: number = 80;
 
   @ApiPropertyOptional({ minimum: 60, maximum: 86400, default: 3600 })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(60)
   @Max(86400)
@@ -94,30 +94,30 @@ export class CallRequestDto {
   @ApiPropertyOptional({
     description: "IANA zone of the person called. Default: inferred from to_number's prefix.",
   })
-  @IsOptional()
+  @Omittable()
   @Validate(IsIanaZone)
   contact_timezone?: string;
 
   @ApiPropertyOptional({ description: 'ISO 8601 instant before which the call is not dialed.' })
-  @IsOptional()
+  @Omittable()
   @IsISO8601({ strict: true })
   not_before?: string;
 
   @ApiPropertyOptional({ description: 'ISO 8601 instant after which the call ends `expired`.' })
-  @IsOptional()
+  @Omittable()
   @IsISO8601({ strict: true })
   expires_at?: string;
 
   @ApiPropertyOptional({
     description: 'Idempotency key: a second enqueue with it returns the first call.',
   })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 200)
   external_id?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 10, default: 1 })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   @Max(10)
@@ -129,7 +129,7 @@ export class CallRequestDto {
     maximum: 86400,
     default: 600,
   })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(0)
   @Max(86400)

@@ -31,18 +31,40 @@ local schedule_id, call_prefix, line_prefix = ARGV[1], ARGV[2], ARGV[3]
 if redis.call('EXISTS', KEYS[1]) == 0 then return { 'no-configuration' } end
 if redis.call('HEXISTS', KEYS[1], 'schedule:' .. schedule_id) == 0 then return { 'no-schedule' } end
 
+-- A finite number, or nil: tonumber reads 'nan' and 'inf' too, which no sorted set takes.
+local function finite(text)
+  local value = tonumber(text)
+  if value == nil or value ~= value or value == math.huge or value == -math.huge then return nil end
+  return value
+end
+
+-- Every group is checked before anything is written: a script stopped by an error keeps what it
+-- wrote, and a run must store all of its calls or none.
+local groups = {}
+local index = 4
+while index <= #ARGV do
+  local field_count = finite(ARGV[index + 7])
+  for offset = 3, 6 do
+    if not finite(ARGV[index + offset]) then field_count = nil end
+  end
+  if not field_count or field_count < 2 or field_count % 2 == 1
+    or index + 7 + field_count > #ARGV then
+    return redis.error_reply('enqueue-calls: malformed call group at argument ' .. index)
+  end
+  groups[#groups + 1] = index
+  index = index + 8 + field_count
+end
+
 local now = now_ms()
 local earliest_ready = nil
 local results = {}
-local index = 4
 
-while index <= #ARGV do
-  local call_id, external_id, line = ARGV[index], ARGV[index + 1], ARGV[index + 2]
-  local score, created_at = tonumber(ARGV[index + 3]), tonumber(ARGV[index + 4])
-  local not_before, expires_at = tonumber(ARGV[index + 5]), tonumber(ARGV[index + 6])
-  local field_count = tonumber(ARGV[index + 7])
-  local first_field = index + 8
-  index = first_field + field_count
+for _, group in ipairs(groups) do
+  local call_id, external_id, line = ARGV[group], ARGV[group + 1], ARGV[group + 2]
+  local score, created_at = tonumber(ARGV[group + 3]), tonumber(ARGV[group + 4])
+  local not_before, expires_at = tonumber(ARGV[group + 5]), tonumber(ARGV[group + 6])
+  local first_field = group + 8
+  local last_field = first_field + tonumber(ARGV[group + 7]) - 1
 
   local existing = nil
   if external_id ~= '' then
@@ -53,7 +75,7 @@ while index <= #ARGV do
   if existing then
     results[#results + 1] = existing
   else
-    redis.call('HSET', call_prefix .. call_id, unpack(ARGV, first_field, index - 1))
+    redis.call('HSET', call_prefix .. call_id, unpack(ARGV, first_field, last_field))
     redis.call('ZADD', KEYS[2], created_at, call_id)
     local ready_at = now
     if not_before > now then
