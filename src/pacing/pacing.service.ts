@@ -44,6 +44,11 @@ interface LocalWake {
 /** One run of the decision script, with what it was given. */
 interface DecisionRound {
   decision: Decision;
+  /**
+   * This process's clock when Redis decided (`decision.now` is Redis's): the middle of the
+   * script's round trip. Timers count from it, so that the trip does not make them late.
+   */
+  decidedAtLocalMs: number;
   /** The local day the attempts were counted on. */
   day: string;
   /** Waiting lines that were closed at the decision. */
@@ -125,6 +130,7 @@ export class PacingService {
     const day = dayKey(now, dayZoneOf(configuration));
     const journal = scheduleKeys.decision(randomUUID());
 
+    const sentAtMs = Date.now();
     const decided = this.scripts.run(
       'decide-dials',
       [
@@ -160,14 +166,16 @@ export class PacingService {
       forgetDecision(this.redis, journal);
     }
 
-    return { decision, day, closedLines };
+    const decidedAtLocalMs = (sentAtMs + Date.now()) / 2;
+
+    return { decision, decidedAtLocalMs, day, closedLines };
   }
 
   private async requestNextWake(
     agentId: string,
     configuration: OutboundConfiguration,
     schedule: Schedule,
-    { decision, closedLines }: DecisionRound,
+    { decision, decidedAtLocalMs, closedLines }: DecisionRound,
   ): Promise<void> {
     const wakeAt = nextWakeAt(
       decision,
@@ -176,16 +184,15 @@ export class PacingService {
       dayZoneOf(configuration),
     );
     if (wakeAt !== null) {
-      // The timer first: the delay counts from the decision, not from after the request's
-      // round trips.
-      this.wakeLocallyAt(agentId, schedule.id, wakeAt, decision.now);
+      // The timer first, its delay counted from the decision rather than from now.
+      const delayMs = wakeAt - decision.now - (Date.now() - decidedAtLocalMs);
+      this.wakeLocallyAt(agentId, schedule.id, wakeAt, delayMs);
       await this.wakes.request(agentId, schedule.id, wakeAt, decision.now);
     }
   }
 
   /** Arms this process's timer for a near wake-up, unless one at or before it is armed. */
-  private wakeLocallyAt(agentId: string, scheduleId: string, atMs: number, nowMs: number): void {
-    const delayMs = atMs - nowMs;
+  private wakeLocallyAt(agentId: string, scheduleId: string, atMs: number, delayMs: number): void {
     const key = `${agentId}|${scheduleId}`;
     const armed = this.localWakes.get(key);
     if (this.stopped || delayMs > LOCAL_WAKE_HORIZON_MS || (armed && armed.atMs <= atMs)) {
