@@ -22,7 +22,7 @@ import { CallRecord, recordOf, toCall } from './call-record';
 import { Call, CallStatus } from './call.types';
 import { ownerValue, parseOwner } from './call-owner';
 import { placeCall, PlacedCall } from './call-placement';
-import { runsOf, storeArguments } from './store-runs';
+import { runsOf, storeArguments, storeKeys } from './store-runs';
 import { CallRequestDto } from './dto/call-request.dto';
 
 export interface EnqueueResult {
@@ -252,21 +252,11 @@ export class CallsService {
     const runs = runsOf(calls);
     const pipeline = this.redis.pipeline();
     for (const run of runs) {
-      const scheduleKeys = agentKeys.forSchedule(run.scheduleId);
       this.scripts.queue(
         pipeline,
         'enqueue-calls',
-        [
-          agentKeys.configuration,
-          agentKeys.calls,
-          agentKeys.externalIds,
-          agentKeys.schedulesWithCalls,
-          scheduleKeys.lines,
-          scheduleKeys.deferred,
-          scheduleKeys.expiries,
-          scheduleKeys.wake,
-        ],
-        storeArguments(run, calls, agentKeys.callPrefix, scheduleKeys.waitingPrefix),
+        storeKeys(agentKeys, run.scheduleId),
+        storeArguments(run, calls, agentKeys),
       );
     }
     const replies = (await pipeline.exec()) ?? [];

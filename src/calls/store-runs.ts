@@ -1,3 +1,4 @@
+import { AgentKeys } from '../redis/redis-keys';
 import { recordArguments } from './call-record';
 import { PlacedCall } from './call-placement';
 
@@ -31,14 +32,30 @@ export function runsOf(calls: PlacedCall[]): StoreRun[] {
   return runs;
 }
 
+/** The keys of `enqueue-calls.lua` for a run of the schedule's calls. */
+export function storeKeys(agentKeys: AgentKeys, scheduleId: string): string[] {
+  const scheduleKeys = agentKeys.forSchedule(scheduleId);
+
+  return [
+    agentKeys.configuration,
+    agentKeys.calls,
+    agentKeys.externalIds,
+    agentKeys.schedulesWithCalls,
+    scheduleKeys.lines,
+    scheduleKeys.deferred,
+    scheduleKeys.expiries,
+    scheduleKeys.wake,
+  ];
+}
+
 /** The arguments of `enqueue-calls.lua` for one run: a group for each of its calls. */
 export function storeArguments(
   run: StoreRun,
   calls: PlacedCall[],
-  callPrefix: string,
-  waitingPrefix: string,
+  agentKeys: AgentKeys,
 ): (string | number)[] {
-  const args: (string | number)[] = [run.scheduleId, callPrefix, waitingPrefix];
+  const waitingPrefix = agentKeys.forSchedule(run.scheduleId).waitingPrefix;
+  const args: (string | number)[] = [run.scheduleId, agentKeys.callPrefix, waitingPrefix];
   for (const position of run.positions) {
     const { callId, record, notBeforeMs, expiresAtMs } = calls[position];
     const fields = recordArguments(record);

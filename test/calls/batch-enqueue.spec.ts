@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { storeKeys } from '../../src/calls/store-runs';
 import { LuaScripts } from '../../src/redis/lua-scripts';
 import { startTestApp, TestApp } from '../support/app';
 import { ALWAYS_OPEN, callee, configurationBody } from '../support/configurations';
@@ -156,26 +157,13 @@ describe('batch enqueue', () => {
     ];
     const run = testApp.app
       .get(LuaScripts)
-      .run(
-        'enqueue-calls',
-        [
-          agentKeys.configuration,
-          agentKeys.calls,
-          agentKeys.externalIds,
-          agentKeys.schedulesWithCalls,
-          scheduleKeys.lines,
-          scheduleKeys.deferred,
-          scheduleKeys.expiries,
-          scheduleKeys.wake,
-        ],
-        [
-          'main',
-          agentKeys.callPrefix,
-          scheduleKeys.waitingPrefix,
-          ...group('a', '1'),
-          ...group('b', 'nan'),
-        ],
-      );
+      .run('enqueue-calls', storeKeys(agentKeys, 'main'), [
+        'main',
+        agentKeys.callPrefix,
+        scheduleKeys.waitingPrefix,
+        ...group('a', '1'),
+        ...group('b', 'nan'),
+      ]);
 
     await expect(run).rejects.toThrow('malformed call group');
     expect(

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { CALL_EVENTS } from '../../src/calls/call.types';
 import { CALLER_A, CALLER_B } from '../support/configurations';
 
 /**
@@ -181,15 +182,7 @@ export const validCall: fc.Arbitrary<Record<string, unknown>> = fc.record(
 
 export const validEvent: fc.Arbitrary<Record<string, unknown>> = fc.record(
   {
-    status: fc.constantFrom(
-      'ringing',
-      'answered',
-      'completed',
-      'busy',
-      'no_answer',
-      'failed',
-      'voicemail',
-    ),
+    status: fc.constantFrom(...CALL_EVENTS),
     duration_seconds: fc.double({ min: 0, max: 86_400, noNaN: true }),
   },
   { requiredKeys: ['status'] },

@@ -1,23 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, TestApp } from '../support/app';
 import { CALLER_A, callee, configurationBody } from '../support/configurations';
+import { LogCapture } from '../support/log-capture';
 import { eventually } from '../support/poll';
 import { FakeTelephony } from '../support/telephony';
-
-/** Every line the app's pino logger wrote, as written. */
-class LogCapture {
-  readonly lines: string[] = [];
-
-  write(chunk: string): void {
-    this.lines.push(...chunk.split('\n').filter((line) => line.length > 0));
-  }
-
-  events(name: string): Record<string, unknown>[] {
-    return this.lines
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((entry) => entry.event === name);
-  }
-}
 
 describe('metrics and structured logs', () => {
   let telephony: FakeTelephony;
