@@ -35,7 +35,10 @@ export class ConfigurationService {
     const configuration = toConfiguration(agentId, request);
     const previous = await this.store.load(agentId);
     await this.store.save(configuration);
-    this.logger.log(`Configuration replaced: ${describe(configuration)}`);
+    this.logger.log(
+      { event: 'configuration.replaced', ...summaryOf(configuration) },
+      'configuration replaced',
+    );
 
     await this.events.changed({
       agentId,
@@ -61,7 +64,10 @@ export class ConfigurationService {
       throw noConfiguration(agentId);
     }
 
-    this.logger.log(`Configuration removed: ${describe(previous.configuration)}`);
+    this.logger.log(
+      { event: 'configuration.removed', ...summaryOf(previous.configuration) },
+      'configuration removed',
+    );
     await this.events.changed({ agentId, previous: previous.configuration, current: null });
   }
 
@@ -116,14 +122,13 @@ function toSchedule(schedule: ScheduleDto): Schedule {
   };
 }
 
-/** Counts, never numbers: the log line must not carry a caller's full phone number. */
-function describe(configuration: OutboundConfiguration): string {
-  const enabledNumbers = configuration.phone_numbers.filter((number) => number.enabled).length;
-  const enabledSchedules = configuration.schedules.filter((schedule) => schedule.enabled).length;
-
-  return (
-    `agent ${configuration.agent_id}, ${configuration.phone_numbers.length} numbers ` +
-    `(${enabledNumbers} enabled), ${configuration.schedules.length} schedules ` +
-    `(${enabledSchedules} enabled)`
-  );
+/** What a log line says of a configuration: ids and counts, never a phone number. */
+function summaryOf(configuration: OutboundConfiguration) {
+  return {
+    agentId: configuration.agent_id,
+    numbers: configuration.phone_numbers.length,
+    enabledNumbers: configuration.phone_numbers.filter((number) => number.enabled).length,
+    scheduleIds: configuration.schedules.map((schedule) => schedule.id),
+    enabledSchedules: configuration.schedules.filter((schedule) => schedule.enabled).length,
+  };
 }

@@ -75,6 +75,19 @@ describe('metrics and structured logs', () => {
     expect(dialed[0].callId).toEqual(expect.any(String));
   });
 
+  it('logs a configuration change as one event with the agent and its schedules', () => {
+    expect(logs.events('configuration.replaced')).toEqual([
+      expect.objectContaining({
+        agentId,
+        numbers: 1,
+        enabledNumbers: 1,
+        scheduleIds: ['main'],
+        enabledSchedules: 1,
+        msg: 'configuration replaced',
+      }),
+    ]);
+  });
+
   it('never logs a token or a full phone number', async () => {
     await testApp.api().get(`/outbound/dnc/${encodeURIComponent(to)}`);
     const everything = logs.lines.join('\n');
