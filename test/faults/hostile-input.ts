@@ -219,7 +219,11 @@ export function mutated(valid: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
 
 type Container = Record<string, unknown> | unknown[];
 
-function applyMutation(body: unknown, change: Mutation): unknown {
+function applyMutation(body: unknown, mutation: Mutation): unknown {
+  // A copy of the value: fast-check hands out the same constant ([], {}, [[]]) to many cases,
+  // and a mutation that adds to one of them would change it for every later case, or add it
+  // to itself and make a body that never ends.
+  const change = { ...mutation, value: structuredClone(mutation.value) };
   const places = placesIn(body);
   if (places.length === 0) {
     return change.value;
