@@ -33,7 +33,10 @@ interface WallInterval {
   endMs: number;
 }
 
-/** A window as offsets from local midnight of the day it starts; closeMs passes DAY_MS overnight. */
+/**
+ * A window as offsets from local midnight of the day it starts; `closeMs` passes DAY_MS for a window
+ * that runs overnight.
+ */
 interface DailyWindow {
   openMs: number;
   closeMs: number;

@@ -87,7 +87,7 @@ export class DialPlacer {
     const caller = configuration?.phone_numbers.find(
       (number) => number.phone_number === dial.caller,
     );
-    const attempt = dial.record.attempts;
+    const query = `?attempt=${dial.record.attempts}`;
 
     return {
       call_id: dial.callId,
@@ -99,7 +99,7 @@ export class DialPlacer {
       priority: dial.record.priority,
       ringing_timeout_seconds: Number(dial.record.ringing),
       max_call_duration_seconds: Number(dial.record.max_duration),
-      callback_url: `${this.environment.publicUrl}/outbound/calls/${dial.callId}/events?attempt=${attempt}`,
+      callback_url: `${this.environment.publicUrl}/outbound/calls/${dial.callId}/events${query}`,
     };
   }
 

@@ -111,7 +111,10 @@ export class ScheduleKeys {
     return `${this.base}:line:`;
   }
 
-  /** Sorted set of call id -> instant (ms) before which it may not be dialed (not_before, retry). */
+  /**
+   * Sorted set of call id -> instant (ms) before which it may not be dialed (`not_before`, a
+   * retry's delay).
+   */
   get deferred(): string {
     return `${this.base}:deferred`;
   }
