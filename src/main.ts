@@ -4,7 +4,7 @@ import { createApp } from './app';
 import {
   Environment,
   EnvironmentError,
-  readEnvironment,
+  readProcessEnvironment,
   resolveApiTokens,
 } from './environment/environment';
 import { PacingWorker } from './pacing/pacing.worker';
@@ -18,7 +18,7 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 let embeddedRedis: EmbeddedRedis | null = null;
 
 async function main(): Promise<void> {
-  const environment = await withRedis(readEnvironment(process.env));
+  const environment = await withRedis(readProcessEnvironment());
   const { tokens, generated } = resolveApiTokens(environment);
   const app = await createApp(environment, tokens);
   process.once('SIGTERM', () => void shutDown(app, 'SIGTERM'));

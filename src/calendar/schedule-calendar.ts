@@ -34,8 +34,8 @@ interface WallInterval {
 }
 
 /**
- * A window as offsets from local midnight of the day it starts; `closeMs` passes DAY_MS for a window
- * that runs overnight.
+ * A window as offsets from local midnight of the day it starts; `closeMs` passes DAY_MS for a
+ * window that runs overnight.
  */
 interface DailyWindow {
   openMs: number;

@@ -5,6 +5,7 @@ import {
   ConflictError,
   FieldProblem,
   InvalidRequestError,
+  NoConfigurationError,
   NotFoundError,
 } from '../common/domain-errors';
 import { maskPhoneNumber } from '../common/phone-number';
@@ -217,7 +218,7 @@ export class CallsService {
   private async configurationOf(agentId: string): Promise<OutboundConfiguration> {
     const versioned = await this.configurations.load(agentId);
     if (!versioned) {
-      throw new NotFoundError(`Agent ${agentId} has no outbound configuration.`);
+      throw new NoConfigurationError(agentId);
     }
 
     return versioned.configuration;
@@ -329,7 +330,7 @@ function storedResult(
     return InvalidRequestError.single('schedule_id', 'was removed meanwhile');
   }
   if (outcome !== 'stored') {
-    return new NotFoundError(`Agent ${agentId} has no outbound configuration.`);
+    return new NoConfigurationError(agentId);
   }
 
   return { call: toCall(call.callId, agentId, call.record), created: true };

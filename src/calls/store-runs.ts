@@ -60,10 +60,7 @@ export function storeArguments(
     const { callId, record, notBeforeMs, expiresAtMs } = calls[position];
     const fields = recordArguments(record);
     args.push(callId, record.external ?? '', record.line, record.score, record.created);
-    args.push(notBeforeMs, expiresAtMs, fields.length);
-    for (const field of fields) {
-      args.push(field);
-    }
+    args.push(notBeforeMs, expiresAtMs, fields.length, ...fields);
   }
 
   return args;

@@ -26,6 +26,13 @@ export class NotFoundError extends DomainError {
   readonly statusCode = 404;
 }
 
+/** The agent has no outbound configuration: nothing of it can be read or enqueued. */
+export class NoConfigurationError extends NotFoundError {
+  constructor(agentId: string) {
+    super(`Agent ${agentId} has no outbound configuration.`);
+  }
+}
+
 /** The request conflicts with the current state of the thing it names. */
 export class ConflictError extends DomainError {
   readonly statusCode = 409;

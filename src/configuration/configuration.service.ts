@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InvalidRequestError, NotFoundError } from '../common/domain-errors';
+import { InvalidRequestError, NoConfigurationError } from '../common/domain-errors';
 import { ConfigurationEvents } from './configuration.events';
 import { ConfigurationStore } from './configuration.store';
 import {
@@ -52,7 +52,7 @@ export class ConfigurationService {
   async get(agentId: string): Promise<ConfigurationResponse> {
     const stored = await this.store.load(agentId);
     if (stored === null) {
-      throw noConfiguration(agentId);
+      throw new NoConfigurationError(agentId);
     }
 
     return this.respond(stored.configuration);
@@ -61,7 +61,7 @@ export class ConfigurationService {
   async remove(agentId: string): Promise<void> {
     const previous = await this.store.load(agentId);
     if (previous === null || !(await this.store.remove(agentId))) {
-      throw noConfiguration(agentId);
+      throw new NoConfigurationError(agentId);
     }
 
     this.logger.log(
@@ -74,10 +74,6 @@ export class ConfigurationService {
   private async respond(configuration: OutboundConfiguration): Promise<ConfigurationResponse> {
     return { ...configuration, ...(await this.liveReadout.of(configuration)) };
   }
-}
-
-function noConfiguration(agentId: string): NotFoundError {
-  return new NotFoundError(`Agent ${agentId} has no outbound configuration.`);
 }
 
 /**

@@ -41,6 +41,11 @@ export class EnvironmentError extends Error {
 
 type Variables = Record<string, string | undefined>;
 
+/** The environment of this process: the one place where the service reads `process.env`. */
+export function readProcessEnvironment(): Environment {
+  return readEnvironment(process.env);
+}
+
 export function readEnvironment(variables: Variables): Environment {
   const port = readInteger(variables, 'PORT', 3000, 1, 65535);
   const dialerDriver = readChoice(variables, 'DIALER_DRIVER', ['simulated', 'http'], 'simulated');

@@ -12,6 +12,9 @@ import {
 
 export const DISPLAY_NAME_MAX_LENGTH = 200;
 
+const METADATA_DESCRIPTION =
+  'Free-form object kept with the number; ' + `at most ${METADATA_LIMIT_BYTES} bytes as JSON.`;
+
 /** A caller-ID number the agent may dial from. */
 export class CallerNumberDto implements CallerNumber {
   @ApiProperty({
@@ -60,7 +63,7 @@ export class CallerNumberDto implements CallerNumber {
   daily_limit: number = 5000;
 
   @ApiPropertyOptional({
-    description: `Free-form object kept with the number; at most ${METADATA_LIMIT_BYTES} bytes as JSON.`,
+    description: METADATA_DESCRIPTION,
     type: 'object',
     additionalProperties: true,
     default: {},

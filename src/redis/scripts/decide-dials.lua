@@ -114,15 +114,15 @@ local function first_score(key)
 end
 
 local function report(verdict, dials, interval_ready_at)
+  local reply = { verdict, now, dials, first_score(KEYS[2]), interval_ready_at,
+    first_score(KEYS[5]), first_score(KEYS[6]), expired_leases, recheck }
   -- Every dial of one run shares `now`: the latest dial instant and the counts' lifetime are
-  -- written once per run.
+  -- written once per run, with the journal.
   if #dials > 0 then
     redis.call('SET', KEYS[3], now)
     redis.call('EXPIRE', KEYS[8], attempts_ttl)
+    redis.call('SET', KEYS[9], cjson.encode(reply), 'PX', JOURNAL_TTL_MS)
   end
-  local reply = { verdict, now, dials, first_score(KEYS[2]), interval_ready_at,
-    first_score(KEYS[5]), first_score(KEYS[6]), expired_leases, recheck }
-  if #dials > 0 then redis.call('SET', KEYS[9], cjson.encode(reply), 'PX', JOURNAL_TTL_MS) end
   return reply
 end
 
